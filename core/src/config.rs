@@ -1,0 +1,293 @@
+//! The runtime configuration (`config.json` beside `index.html`), so one build serves many
+//! deployments.
+
+use serde::{Deserialize, Serialize};
+
+/// Which API dialect a source speaks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SourceKind {
+    Sentry,
+    Glitchtip,
+}
+
+impl SourceKind {
+    /// Parses `sentry` / `glitchtip` (case-insensitive); anything else is `None` (= detect).
+    pub fn parse(s: &str) -> Option<Self> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "sentry" => Some(SourceKind::Sentry),
+            "glitchtip" => Some(SourceKind::Glitchtip),
+            _ => None,
+        }
+    }
+
+    /// The config spelling.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SourceKind::Sentry => "sentry",
+            SourceKind::Glitchtip => "glitchtip",
+        }
+    }
+}
+
+/// One Sentry-compatible server and organization.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "camelCase", default)]
+pub struct SourceConfig {
+    pub name: String,
+    pub url: String,
+    pub org: String,
+    /// Only for unattended displays; prefer pasting the token on the settings page.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub token: Option<String>,
+    /// `None` = detect from the organization details.
+    #[serde(
+        deserialize_with = "kind_lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub kind: Option<SourceKind>,
+}
+
+/// A named server pattern, e.g. `{ "name": "AWS", "match": "aws-*" }`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(default)]
+pub struct ServerGroup {
+    pub name: String,
+    #[serde(rename = "match")]
+    pub pattern: String,
+}
+
+/// Wall (kiosk) settings.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct WallConfig {
+    /// Views to rotate among (`overview`, `heatmap`, `issues`, `new`, `project:<slug>`,
+    /// `group:<name>`).
+    pub views: Vec<String>,
+    pub rotate_seconds: u32,
+}
+
+impl Default for WallConfig {
+    fn default() -> Self {
+        WallConfig {
+            views: vec!["overview".into(), "heatmap".into(), "issues".into(), "new".into()],
+            rotate_seconds: 30,
+        }
+    }
+}
+
+/// The whole `config.json`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct AppConfig {
+    pub sources: Vec<SourceConfig>,
+    pub refresh_seconds: u32,
+    pub server_groups: Vec<ServerGroup>,
+    pub wall: WallConfig,
+}
+
+impl Default for AppConfig {
+    fn default() -> Self {
+        AppConfig {
+            sources: Vec::new(),
+            refresh_seconds: 60,
+            server_groups: Vec::new(),
+            wall: WallConfig::default(),
+        }
+    }
+}
+
+/// The shortest refresh interval allowed (protects rate-limited servers).
+pub const MIN_REFRESH_SECONDS: u32 = 10;
+
+/// Something wrong with a configuration, naming the offending entry.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ConfigProblem {
+    /// The file is not valid JSON / not the expected shape.
+    Syntax(String),
+    MissingName { index: usize },
+    MissingOrg { source: String },
+    BadUrl { source: String, url: String },
+    DuplicateName { source: String },
+}
+
+impl AppConfig {
+    /// Parses `config.json`, normalising what can be normalised.
+    pub fn parse(text: &str) -> Result<Self, ConfigProblem> {
+        let mut cfg: AppConfig =
+            serde_json::from_str(text).map_err(|e| ConfigProblem::Syntax(e.to_string()))?;
+        cfg.normalise();
+        Ok(cfg)
+    }
+
+    /// Trims fields, strips trailing slashes, clamps the refresh interval.
+    pub fn normalise(&mut self) {
+        for s in &mut self.sources {
+            s.normalise();
+        }
+        if self.refresh_seconds == 0 {
+            self.refresh_seconds = 60;
+        }
+        self.refresh_seconds = self.refresh_seconds.max(MIN_REFRESH_SECONDS);
+        if self.wall.rotate_seconds == 0 {
+            self.wall.rotate_seconds = 30;
+        }
+    }
+
+    /// Every problem in the configuration (empty when it is usable).
+    pub fn problems(&self) -> Vec<ConfigProblem> {
+        let mut out = Vec::new();
+        for (i, s) in self.sources.iter().enumerate() {
+            out.extend(s.problems(i));
+            if self.sources[..i].iter().any(|o| o.name == s.name) && !s.name.is_empty() {
+                out.push(ConfigProblem::DuplicateName {
+                    source: s.name.clone(),
+                });
+            }
+        }
+        out
+    }
+
+    /// The group a server belongs to by the configured patterns (first match wins).
+    pub fn group_of(&self, server: &str) -> Option<&str> {
+        self.server_groups
+            .iter()
+            .find(|g| glob_match(&g.pattern, server))
+            .map(|g| g.name.as_str())
+    }
+}
+
+impl SourceConfig {
+    /// Trims fields and strips trailing slashes (and a pasted `/api/0`) from the URL.
+    pub fn normalise(&mut self) {
+        self.name = self.name.trim().to_owned();
+        self.org = self.org.trim().to_owned();
+        let mut url = self.url.trim().trim_end_matches('/').to_owned();
+        if let Some(stripped) = url.strip_suffix("/api/0") {
+            url = stripped.to_owned();
+        }
+        self.url = url;
+        if self.token.as_deref().is_some_and(|t| t.trim().is_empty()) {
+            self.token = None;
+        }
+    }
+
+    /// Problems with this one source.
+    pub fn problems(&self, index: usize) -> Vec<ConfigProblem> {
+        let mut out = Vec::new();
+        if self.name.is_empty() {
+            out.push(ConfigProblem::MissingName { index });
+        }
+        let label = if self.name.is_empty() {
+            format!("#{}", index + 1)
+        } else {
+            self.name.clone()
+        };
+        if self.org.is_empty() {
+            out.push(ConfigProblem::MissingOrg {
+                source: label.clone(),
+            });
+        }
+        let lower = self.url.to_ascii_lowercase();
+        let has_host = lower
+            .split_once("://")
+            .is_some_and(|(_, rest)| !rest.is_empty() && !rest.starts_with('/'));
+        if !(lower.starts_with("http://") || lower.starts_with("https://")) || !has_host {
+            out.push(ConfigProblem::BadUrl {
+                source: label,
+                url: crate::error::clip(&self.url, 120),
+            });
+        }
+        out
+    }
+
+    /// The API root, e.g. `https://sentry.example.com/api/0`.
+    pub fn api_root(&self) -> String {
+        format!("{}/api/0", self.url)
+    }
+}
+
+fn kind_lenient<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<SourceKind>, D::Error> {
+    let v = serde_json::Value::deserialize(d)?;
+    Ok(v.as_str().and_then(SourceKind::parse))
+}
+
+/// Shell-style matching with `*` (any run) and `?` (one character), case-insensitive.
+pub fn glob_match(pattern: &str, text: &str) -> bool {
+    let p: Vec<char> = pattern.to_lowercase().chars().collect();
+    let t: Vec<char> = text.to_lowercase().chars().collect();
+    let (mut pi, mut ti) = (0, 0);
+    let (mut star, mut mark) = (None, 0);
+    while ti < t.len() {
+        if pi < p.len() && (p[pi] == '?' || p[pi] == t[ti]) {
+            pi += 1;
+            ti += 1;
+        } else if pi < p.len() && p[pi] == '*' {
+            star = Some(pi);
+            mark = ti;
+            pi += 1;
+        } else if let Some(s) = star {
+            pi = s + 1;
+            mark += 1;
+            ti = mark;
+        } else {
+            return false;
+        }
+    }
+    while pi < p.len() && p[pi] == '*' {
+        pi += 1;
+    }
+    pi == p.len()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_the_documented_example() {
+        let cfg = AppConfig::parse(
+            r#"{ "sources": [ { "name": "Production", "url": "https://sentry.example.com/", "org": "acme",
+                 "token": "optional", "kind": "sentry | glitchtip (optional; detected when absent)" } ],
+                 "refreshSeconds": 60,
+                 "serverGroups": [ { "name": "AWS", "match": "aws-*" }, { "name": "GCP", "match": "gcp-*" } ] }"#,
+        )
+        .unwrap();
+        assert_eq!(cfg.sources[0].url, "https://sentry.example.com");
+        assert_eq!(cfg.sources[0].kind, None);
+        assert_eq!(cfg.group_of("aws-apne2-api-1"), Some("AWS"));
+        assert_eq!(cfg.group_of("GCP-ane3-api-1"), Some("GCP"));
+        assert_eq!(cfg.group_of("onprem-1"), None);
+        assert!(cfg.problems().is_empty());
+    }
+
+    #[test]
+    fn reports_problems_by_source() {
+        let cfg = AppConfig::parse(
+            r#"{"sources":[{"name":"A","url":"ftp://x","org":""},{"name":"A","url":"https://y","org":"o"}],"refreshSeconds":1}"#,
+        )
+        .unwrap();
+        assert_eq!(cfg.refresh_seconds, MIN_REFRESH_SECONDS);
+        let p = cfg.problems();
+        assert!(p.contains(&ConfigProblem::MissingOrg { source: "A".into() }));
+        assert!(p.contains(&ConfigProblem::BadUrl { source: "A".into(), url: "ftp://x".into() }));
+        assert!(p.contains(&ConfigProblem::DuplicateName { source: "A".into() }));
+        assert!(matches!(AppConfig::parse("{"), Err(ConfigProblem::Syntax(_))));
+    }
+
+    #[test]
+    fn globs() {
+        assert!(glob_match("aws-*", "aws-apne2-api-1"));
+        assert!(glob_match("*-api-?", "gcp-ane3-api-7"));
+        assert!(!glob_match("*-api-?", "gcp-ane3-api-17"));
+        assert!(glob_match("*", ""));
+        assert!(!glob_match("a*b", "acbd"));
+    }
+
+    #[test]
+    fn pasted_api_root_is_stripped() {
+        let mut s = SourceConfig { url: " https://gt.example/api/0/ ".into(), ..Default::default() };
+        s.normalise();
+        assert_eq!(s.api_root(), "https://gt.example/api/0");
+    }
+}

@@ -1,0 +1,172 @@
+//! Language-neutral formatting of numbers, durations and times. Words go through the dashboard's
+//! i18n layer; what is here reads the same in English and Korean.
+
+use chrono::{DateTime, Duration, FixedOffset, Utc};
+
+/// `950`, `1.2k`, `34k`, `1.2M`.
+pub fn compact_count(n: f64) -> String {
+    let n = n.max(0.0);
+    if n < 1000.0 {
+        return format!("{}", n.round() as u64);
+    }
+    let (v, unit) = if n < 1e6 { (n / 1e3, "k") } else if n < 1e9 { (n / 1e6, "M") } else { (n / 1e9, "B") };
+    if v < 10.0 {
+        let s = format!("{v:.1}");
+        format!("{}{unit}", s.trim_end_matches(".0"))
+    } else {
+        format!("{}{unit}", v.round() as u64)
+    }
+}
+
+/// A count with thousands separators: `12,345`.
+pub fn grouped_count(n: u64) -> String {
+    let s = n.to_string();
+    let mut out = String::with_capacity(s.len() + s.len() / 3);
+    for (i, c) in s.chars().enumerate() {
+        if i > 0 && (s.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// Milliseconds as `850ms`, `1.25s`, `3m 20s`, `2h 5m`.
+pub fn duration_ms(ms: f64) -> String {
+    if !ms.is_finite() || ms < 0.0 {
+        return "–".into();
+    }
+    if ms < 1.0 {
+        return format!("{ms:.2}ms");
+    }
+    if ms < 1000.0 {
+        return format!("{}ms", ms.round() as u64);
+    }
+    let s = ms / 1000.0;
+    if s < 60.0 {
+        let t = format!("{s:.2}");
+        return format!("{}s", t.trim_end_matches('0').trim_end_matches('.'));
+    }
+    let total = s.round() as u64;
+    if total < 3600 {
+        return format!("{}m {}s", total / 60, total % 60);
+    }
+    format!("{}h {}m", total / 3600, (total % 3600) / 60)
+}
+
+/// A signed percentage change `(now - before) / before`, or `None` when `before` is zero.
+pub fn change_ratio(now: f64, before: f64) -> Option<f64> {
+    (before > 0.0).then(|| (now - before) / before)
+}
+
+/// `+12%`, `−40%`, `±0%`.
+pub fn percent_change(ratio: f64) -> String {
+    let p = (ratio * 100.0).round();
+    if p > 0.0 {
+        format!("+{p}%")
+    } else if p < 0.0 {
+        format!("−{}%", -p)
+    } else {
+        "±0%".into()
+    }
+}
+
+/// A relative age split into a unit the i18n layer can word.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Age {
+    JustNow,
+    Minutes(i64),
+    Hours(i64),
+    Days(i64),
+}
+
+/// How long ago `t` was, at `now`. Future times count as "just now".
+pub fn age(t: DateTime<Utc>, now: DateTime<Utc>) -> Age {
+    let secs = (now - t).num_seconds();
+    if secs < 60 {
+        Age::JustNow
+    } else if secs < 3600 {
+        Age::Minutes(secs / 60)
+    } else if secs < 86_400 {
+        Age::Hours(secs / 3600)
+    } else {
+        Age::Days(secs / 86_400)
+    }
+}
+
+/// `hh:mm` in the given UTC offset (minutes east).
+pub fn clock(t: DateTime<Utc>, offset_minutes: i32) -> String {
+    local(t, offset_minutes).format("%H:%M").to_string()
+}
+
+/// `YYYY-MM-DD hh:mm:ss` in the given UTC offset.
+pub fn date_time(t: DateTime<Utc>, offset_minutes: i32) -> String {
+    local(t, offset_minutes).format("%Y-%m-%d %H:%M:%S").to_string()
+}
+
+/// An axis label fitting the window: `hh:mm` for a day or less, else `MM-DD hh:mm` / `MM-DD`.
+pub fn axis_label(t: DateTime<Utc>, window_secs: i64, offset_minutes: i32) -> String {
+    let l = local(t, offset_minutes);
+    if window_secs <= 86_400 {
+        l.format("%H:%M").to_string()
+    } else if window_secs <= 3 * 86_400 {
+        l.format("%m-%d %H:%M").to_string()
+    } else {
+        l.format("%m-%d").to_string()
+    }
+}
+
+/// A signed offset from a reference, for breadcrumbs relative to the error: `−1.25s`, `−3m 2s`.
+pub fn relative_offset(t: DateTime<Utc>, reference: DateTime<Utc>) -> String {
+    let d: Duration = t - reference;
+    let ms = d.num_milliseconds() as f64;
+    if ms == 0.0 {
+        return "0ms".into();
+    }
+    let sign = if ms < 0.0 { "−" } else { "+" };
+    format!("{sign}{}", duration_ms(ms.abs()))
+}
+
+fn local(t: DateTime<Utc>, offset_minutes: i32) -> DateTime<FixedOffset> {
+    let off = FixedOffset::east_opt(offset_minutes * 60).unwrap_or_else(|| FixedOffset::east_opt(0).unwrap());
+    t.with_timezone(&off)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::TimeZone;
+
+    #[test]
+    fn counts() {
+        assert_eq!(compact_count(999.0), "999");
+        assert_eq!(compact_count(1000.0), "1k");
+        assert_eq!(compact_count(1234.0), "1.2k");
+        assert_eq!(compact_count(45_600.0), "46k");
+        assert_eq!(compact_count(2_500_000.0), "2.5M");
+        assert_eq!(grouped_count(1_234_567), "1,234,567");
+        assert_eq!(grouped_count(12), "12");
+    }
+
+    #[test]
+    fn durations() {
+        assert_eq!(duration_ms(850.4), "850ms");
+        assert_eq!(duration_ms(1250.0), "1.25s");
+        assert_eq!(duration_ms(2000.0), "2s");
+        assert_eq!(duration_ms(200_000.0), "3m 20s");
+        assert_eq!(duration_ms(7_500_000.0), "2h 5m");
+        assert_eq!(duration_ms(f64::NAN), "–");
+    }
+
+    #[test]
+    fn changes_and_ages() {
+        assert_eq!(percent_change(change_ratio(12.0, 10.0).unwrap()), "+20%");
+        assert_eq!(percent_change(change_ratio(6.0, 10.0).unwrap()), "−40%");
+        assert_eq!(change_ratio(5.0, 0.0), None);
+        let now = Utc.with_ymd_and_hms(2026, 1, 2, 0, 0, 0).unwrap();
+        assert_eq!(age(now - Duration::minutes(5), now), Age::Minutes(5));
+        assert_eq!(age(now - Duration::hours(30), now), Age::Days(1));
+        assert_eq!(clock(now, 9 * 60), "09:00");
+        assert_eq!(relative_offset(now - Duration::milliseconds(1500), now), "−1.5s");
+    }
+}

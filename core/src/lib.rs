@@ -1,0 +1,16 @@
+//! Lookout's pure logic: Sentry API models, paging, query building, series aggregation, trace
+//! layout and formatting. No web-sys, no leptos, no clock: `now` is always an argument, so
+//! everything here is tested natively.
+
+pub mod config;
+pub mod error;
+pub mod format;
+pub mod lenient;
+pub mod link;
+pub mod model;
+pub mod query;
+pub mod series;
+pub mod time;
+pub mod waterfall;
+
+pub use error::ApiError;

@@ -1,0 +1,150 @@
+//! Every official response example in `../shared/sentry-api/examples/` parses into its model.
+
+use lookout_core::model::*;
+use std::path::PathBuf;
+
+fn example(name: &str) -> String {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../shared/sentry-api/examples");
+    std::fs::read_to_string(dir.join(name)).unwrap_or_else(|e| panic!("{name}: {e}"))
+}
+
+#[test]
+fn every_example_file_is_covered() {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../shared/sentry-api/examples");
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    let covered = [
+        "events-table.json",
+        "events-timeseries-top-events.json",
+        "issue-details.json",
+        "issue-event-latest.json",
+        "issue-events-list.json",
+        "issue-tag-key-details.json",
+        "issue-tag-key-values.json",
+        "organization-issues-list.json",
+        "organization-projects-list.json",
+        "organizations-list.json",
+        "project-stats.json",
+        "stats-v2.json",
+        "trace-meta.json",
+        "trace.json",
+    ];
+    assert_eq!(names, covered, "a new example needs a parse test here");
+}
+
+#[test]
+fn organizations() {
+    let orgs: Vec<OrganizationDto> = serde_json::from_str(&example("organizations-list.json")).unwrap();
+    assert_eq!(orgs[0].slug, "the-interstellar-jurisdiction");
+    assert_eq!(orgs[0].links.as_ref().unwrap().region_url.as_deref(), Some("https://us.sentry.io"));
+    assert!(orgs[0].has_feature("issue-platform"));
+    assert!(!orgs[0].has_feature("trace-spans-format"));
+}
+
+#[test]
+fn projects() {
+    let p: Vec<ProjectDto> = serde_json::from_str(&example("organization-projects-list.json")).unwrap();
+    assert_eq!(p[0].slug, "prime-mover");
+    assert_eq!(p[0].id, "3");
+    assert_eq!(p[0].environments, ["local"]);
+}
+
+#[test]
+fn issue_list() {
+    let issues: Vec<IssueDto> = serde_json::from_str(&example("organization-issues-list.json")).unwrap();
+    let i = &issues[0];
+    assert_eq!(i.id, "1");
+    assert_eq!(i.count, 150);
+    assert_eq!(i.short_id, "PUMP-STATION-1");
+    assert_eq!(i.sparkline().len(), 4);
+    assert_eq!(i.lifetime.as_ref().unwrap().count, 150);
+    assert_eq!(i.project.as_ref().unwrap().slug, "pump-station");
+    assert_eq!(i.assigned_to.as_ref().unwrap().name, "John Doe");
+}
+
+#[test]
+fn issue_details() {
+    let i: IssueDto = serde_json::from_str(&example("issue-details.json")).unwrap();
+    assert_eq!(i.user_count, 12);
+    assert_eq!(i.stats["30d"].len(), 2);
+    assert_eq!(i.tags.len(), 2);
+    assert_eq!(i.tags[0].total_values, 150);
+    assert_eq!(i.first_release.as_ref().unwrap().short_version.as_deref(), Some("1764232"));
+    assert!(i.last_release.is_none());
+}
+
+#[test]
+fn latest_event() {
+    let e: EventDto = serde_json::from_str(&example("issue-event-latest.json")).unwrap();
+    assert_eq!(e.event_id(), "9999aaaaca8b46d797c23c6077c6ff01");
+    let exc = e.exception().unwrap();
+    assert_eq!(exc.values[0].kind.as_deref(), Some("ForbiddenError"));
+    let frame = &exc.values[0].stacktrace.as_ref().unwrap().frames[0];
+    assert_eq!(frame.line_no, Some(71.0));
+    assert_eq!(frame.context.len(), 5);
+    assert!(!frame.is_in_app());
+    assert_eq!(e.breadcrumbs().len(), 3);
+    assert!(e.breadcrumbs()[0].timestamp.is_some());
+    let req = e.request().unwrap();
+    assert_eq!(req.headers[0].0, "User-Agent");
+    assert_eq!(req.query, vec![("project".to_string(), "5236886".to_string())]);
+    assert_eq!(e.trace_id(), Some("da6caabcd90e45fdb81f6655824a5f88"));
+    assert_eq!(e.user.as_ref().unwrap().label(), Some("hell@boy.cat"));
+    assert_eq!(e.release.as_ref().unwrap().version, "b65bc521378269d3eaefdc964f8ef56621414943");
+    assert_eq!(e.tag("environment"), Some("prod"));
+}
+
+#[test]
+fn issue_events_list() {
+    let events: Vec<EventDto> = serde_json::from_str(&example("issue-events-list.json")).unwrap();
+    assert_eq!(events[0].tag("server_name"), Some("web1.example.com"));
+    assert_eq!(events[0].event_id(), "9fac2ceed9344f2bbfdd1fdacb0ed9b1");
+    assert!(events[0].date_created.is_some());
+}
+
+#[test]
+fn tags() {
+    let k: TagKeyDto = serde_json::from_str(&example("issue-tag-key-details.json")).unwrap();
+    assert_eq!(k.top_values.len(), 2);
+    assert!((k.share(&k.top_values[0]) - 2.0 / 3.0).abs() < 1e-9);
+    let v: Vec<TagValueDto> = serde_json::from_str(&example("issue-tag-key-values.json")).unwrap();
+    assert_eq!(v.len(), 4);
+    assert_eq!(v[3].value, "neopolitan");
+}
+
+#[test]
+fn events_table() {
+    let t: EventsTableDto = serde_json::from_str(&example("events-table.json")).unwrap();
+    assert_eq!(t.data.len(), 3);
+    assert_eq!(t.data[1].number("count()"), Some(20.0));
+    assert_eq!(t.data[2].text("transaction").as_deref(), Some("baz"));
+}
+
+#[test]
+fn timeseries_and_stats() {
+    let ts: TimeseriesDto = serde_json::from_str(&example("events-timeseries-top-events.json")).unwrap();
+    assert_eq!(ts.time_series.len(), 2);
+    assert_eq!(ts.time_series[0].group_by[1].value, "bar");
+    assert_eq!(ts.time_series[0].values[0].value, Some(5.0));
+    let v2: StatsV2Dto = serde_json::from_str(&example("stats-v2.json")).unwrap();
+    assert_eq!(v2.intervals.len(), 1);
+    let p: serde_json::Value = serde_json::from_str(&example("project-stats.json")).unwrap();
+    assert_eq!(lookout_core::model::issue::points(&p).len(), 4);
+}
+
+#[test]
+fn traces() {
+    let nodes: Vec<TraceNodeDto> = serde_json::from_str(&example("trace.json")).unwrap();
+    assert_eq!(nodes[0].duration, 250.0);
+    assert!(nodes[0].is_transaction);
+    let t = lookout_core::waterfall::Trace::from_nodes(&nodes);
+    assert_eq!(t.spans.len(), 1);
+    let meta: TraceMetaDto = serde_json::from_str(&example("trace-meta.json")).unwrap();
+    assert_eq!(meta.spans_count, 195);
+    assert_eq!(meta.errors_count, 0);
+    let old: TraceMetaDto = serde_json::from_str(r#"{"projects":2,"transactions":3,"errors":1,"span_count":40}"#).unwrap();
+    assert_eq!((old.spans_count, old.errors_count, old.projects_count), (40, 1, 2));
+}
