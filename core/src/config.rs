@@ -70,7 +70,12 @@ pub struct WallConfig {
 impl Default for WallConfig {
     fn default() -> Self {
         WallConfig {
-            views: vec!["overview".into(), "heatmap".into(), "issues".into(), "new".into()],
+            views: vec![
+                "overview".into(),
+                "heatmap".into(),
+                "issues".into(),
+                "new".into(),
+            ],
             rotate_seconds: 30,
         }
     }
@@ -105,10 +110,19 @@ pub const MIN_REFRESH_SECONDS: u32 = 10;
 pub enum ConfigProblem {
     /// The file is not valid JSON / not the expected shape.
     Syntax(String),
-    MissingName { index: usize },
-    MissingOrg { source: String },
-    BadUrl { source: String, url: String },
-    DuplicateName { source: String },
+    MissingName {
+        index: usize,
+    },
+    MissingOrg {
+        source: String,
+    },
+    BadUrl {
+        source: String,
+        url: String,
+    },
+    DuplicateName {
+        source: String,
+    },
 }
 
 impl AppConfig {
@@ -270,9 +284,15 @@ mod tests {
         assert_eq!(cfg.refresh_seconds, MIN_REFRESH_SECONDS);
         let p = cfg.problems();
         assert!(p.contains(&ConfigProblem::MissingOrg { source: "A".into() }));
-        assert!(p.contains(&ConfigProblem::BadUrl { source: "A".into(), url: "ftp://x".into() }));
+        assert!(p.contains(&ConfigProblem::BadUrl {
+            source: "A".into(),
+            url: "ftp://x".into()
+        }));
         assert!(p.contains(&ConfigProblem::DuplicateName { source: "A".into() }));
-        assert!(matches!(AppConfig::parse("{"), Err(ConfigProblem::Syntax(_))));
+        assert!(matches!(
+            AppConfig::parse("{"),
+            Err(ConfigProblem::Syntax(_))
+        ));
     }
 
     #[test]
@@ -286,7 +306,10 @@ mod tests {
 
     #[test]
     fn pasted_api_root_is_stripped() {
-        let mut s = SourceConfig { url: " https://gt.example/api/0/ ".into(), ..Default::default() };
+        let mut s = SourceConfig {
+            url: " https://gt.example/api/0/ ".into(),
+            ..Default::default()
+        };
         s.normalise();
         assert_eq!(s.api_root(), "https://gt.example/api/0");
     }

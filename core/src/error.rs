@@ -82,7 +82,10 @@ impl ApiError {
                 retry_after_secs: None,
             },
             500..=599 => ApiError::Server { status },
-            _ if !json_body && status >= 400 => ApiError::Rejected { status, detail: None },
+            _ if !json_body && status >= 400 => ApiError::Rejected {
+                status,
+                detail: None,
+            },
             _ => ApiError::Rejected { status, detail },
         })
     }
@@ -138,7 +141,13 @@ impl ApiError {
 /// Exponential backoff with full jitter: `attempt` 0 waits up to `base_ms`, each further attempt
 /// doubles the ceiling, capped at `max_ms`. `random01` is a number in `[0, 1)`.
 /// A server's `Retry-After` is a floor.
-pub fn backoff_ms(attempt: u32, base_ms: u64, max_ms: u64, random01: f64, retry_after_secs: Option<u32>) -> u64 {
+pub fn backoff_ms(
+    attempt: u32,
+    base_ms: u64,
+    max_ms: u64,
+    random01: f64,
+    retry_after_secs: Option<u32>,
+) -> u64 {
     let ceiling = base_ms.saturating_mul(1u64 << attempt.min(20)).min(max_ms);
     // Never less than half the ceiling, so a burst of failures spreads out but still waits.
     let jittered = ceiling / 2 + ((ceiling / 2) as f64 * random01.clamp(0.0, 1.0)) as u64;
@@ -198,32 +207,58 @@ mod tests {
     fn success_needs_json() {
         assert_eq!(classify(200, JSON, "[]"), None);
         assert_eq!(classify(200, None, "[]"), None);
-        assert!(matches!(classify(200, HTML, "<html>"), Some(ApiError::NotJson { status: 200, .. })));
+        assert!(matches!(
+            classify(200, HTML, "<html>"),
+            Some(ApiError::NotJson { status: 200, .. })
+        ));
     }
 
     #[test]
     fn invalid_origin_names_the_origin() {
         assert_eq!(
             classify(400, JSON, r#""Invalid origin: http://wall.local""#),
-            Some(ApiError::InvalidOrigin { origin: "http://wall.local".into() })
+            Some(ApiError::InvalidOrigin {
+                origin: "http://wall.local".into()
+            })
         );
     }
 
     #[test]
     fn statuses_map_to_kinds() {
-        assert!(matches!(classify(401, JSON, r#"{"detail":"Invalid token"}"#), Some(ApiError::Unauthorized { detail: Some(d) }) if d == "Invalid token"));
-        assert!(matches!(classify(403, JSON, "{}"), Some(ApiError::Forbidden { .. })));
-        assert!(matches!(classify(404, HTML, "<h1>Not Found</h1>"), Some(ApiError::NotFound { .. })));
-        assert!(matches!(classify(405, Some("text/plain"), "Method Not Allowed"), Some(ApiError::NotFound { .. })));
-        assert!(matches!(classify(429, JSON, r#""slow down""#), Some(ApiError::RateLimited { .. })));
-        assert!(matches!(classify(502, HTML, "<html>bad gateway</html>"), Some(ApiError::Server { status: 502 })));
-        assert!(matches!(classify(422, JSON, r#"{"sort":["bad sort"]}"#), Some(ApiError::Rejected { status: 422, detail: Some(d) }) if d == "bad sort"));
+        assert!(
+            matches!(classify(401, JSON, r#"{"detail":"Invalid token"}"#), Some(ApiError::Unauthorized { detail: Some(d) }) if d == "Invalid token")
+        );
+        assert!(matches!(
+            classify(403, JSON, "{}"),
+            Some(ApiError::Forbidden { .. })
+        ));
+        assert!(matches!(
+            classify(404, HTML, "<h1>Not Found</h1>"),
+            Some(ApiError::NotFound { .. })
+        ));
+        assert!(matches!(
+            classify(405, Some("text/plain"), "Method Not Allowed"),
+            Some(ApiError::NotFound { .. })
+        ));
+        assert!(matches!(
+            classify(429, JSON, r#""slow down""#),
+            Some(ApiError::RateLimited { .. })
+        ));
+        assert!(matches!(
+            classify(502, HTML, "<html>bad gateway</html>"),
+            Some(ApiError::Server { status: 502 })
+        ));
+        assert!(
+            matches!(classify(422, JSON, r#"{"sort":["bad sort"]}"#), Some(ApiError::Rejected { status: 422, detail: Some(d) }) if d == "bad sort")
+        );
     }
 
     #[test]
     fn details_are_clipped() {
         let long = format!("\"{}\"", "x".repeat(5000));
-        let Some(ApiError::Forbidden { detail: Some(d) }) = classify(403, JSON, &long) else { panic!() };
+        let Some(ApiError::Forbidden { detail: Some(d) }) = classify(403, JSON, &long) else {
+            panic!()
+        };
         assert_eq!(d.chars().count(), MAX_DETAIL_CHARS + 1);
     }
 

@@ -9,7 +9,13 @@ pub fn compact_count(n: f64) -> String {
     if n < 1000.0 {
         return format!("{}", n.round() as u64);
     }
-    let (v, unit) = if n < 1e6 { (n / 1e3, "k") } else if n < 1e9 { (n / 1e6, "M") } else { (n / 1e9, "B") };
+    let (v, unit) = if n < 1e6 {
+        (n / 1e3, "k")
+    } else if n < 1e9 {
+        (n / 1e6, "M")
+    } else {
+        (n / 1e9, "B")
+    };
     if v < 10.0 {
         let s = format!("{v:.1}");
         format!("{}{unit}", s.trim_end_matches(".0"))
@@ -23,7 +29,7 @@ pub fn grouped_count(n: u64) -> String {
     let s = n.to_string();
     let mut out = String::with_capacity(s.len() + s.len() / 3);
     for (i, c) in s.chars().enumerate() {
-        if i > 0 && (s.len() - i) % 3 == 0 {
+        if i > 0 && (s.len() - i).is_multiple_of(3) {
             out.push(',');
         }
         out.push(c);
@@ -101,7 +107,9 @@ pub fn clock(t: DateTime<Utc>, offset_minutes: i32) -> String {
 
 /// `YYYY-MM-DD hh:mm:ss` in the given UTC offset.
 pub fn date_time(t: DateTime<Utc>, offset_minutes: i32) -> String {
-    local(t, offset_minutes).format("%Y-%m-%d %H:%M:%S").to_string()
+    local(t, offset_minutes)
+        .format("%Y-%m-%d %H:%M:%S")
+        .to_string()
 }
 
 /// An axis label fitting the window: `hh:mm` for a day or less, else `MM-DD hh:mm` / `MM-DD`.
@@ -128,7 +136,8 @@ pub fn relative_offset(t: DateTime<Utc>, reference: DateTime<Utc>) -> String {
 }
 
 fn local(t: DateTime<Utc>, offset_minutes: i32) -> DateTime<FixedOffset> {
-    let off = FixedOffset::east_opt(offset_minutes * 60).unwrap_or_else(|| FixedOffset::east_opt(0).unwrap());
+    let off = FixedOffset::east_opt(offset_minutes * 60)
+        .unwrap_or_else(|| FixedOffset::east_opt(0).unwrap());
     t.with_timezone(&off)
 }
 
@@ -167,6 +176,9 @@ mod tests {
         assert_eq!(age(now - Duration::minutes(5), now), Age::Minutes(5));
         assert_eq!(age(now - Duration::hours(30), now), Age::Days(1));
         assert_eq!(clock(now, 9 * 60), "09:00");
-        assert_eq!(relative_offset(now - Duration::milliseconds(1500), now), "−1.5s");
+        assert_eq!(
+            relative_offset(now - Duration::milliseconds(1500), now),
+            "−1.5s"
+        );
     }
 }

@@ -98,7 +98,10 @@ pub fn value_to_pairs(v: Value) -> Vec<(String, String)> {
                 _ => None,
             })
             .collect(),
-        Value::Object(map) => map.into_iter().map(|(k, v)| (k, display_value(&v))).collect(),
+        Value::Object(map) => map
+            .into_iter()
+            .map(|(k, v)| (k, display_value(&v)))
+            .collect(),
         Value::String(s) => vec![(String::new(), s)],
         _ => Vec::new(),
     }
@@ -213,7 +216,10 @@ mod tests {
     #[test]
     fn pairs_accept_both_shapes() {
         let a = value_to_pairs(serde_json::json!([["User-Agent", "x"], ["n", 1]]));
-        assert_eq!(a, vec![("User-Agent".into(), "x".into()), ("n".into(), "1".into())]);
+        assert_eq!(
+            a,
+            vec![("User-Agent".into(), "x".into()), ("n".into(), "1".into())]
+        );
         let b = value_to_pairs(serde_json::json!({"a": "b"}));
         assert_eq!(b, vec![("a".into(), "b".into())]);
     }

@@ -45,7 +45,9 @@ pub fn parse_link_header(header: &str) -> Paging {
     }
     for part in split_links(s) {
         let part = part.trim().trim_matches('\'').trim();
-        let Some(link) = parse_one(part) else { continue };
+        let Some(link) = parse_one(part) else {
+            continue;
+        };
         match link.rel.as_str() {
             "next" => paging.next = Some(link),
             "previous" | "prev" => paging.previous = Some(link),
@@ -85,7 +87,9 @@ fn parse_one(part: &str) -> Option<PageLink> {
         ..PageLink::default()
     };
     for param in part[close + 1..].split(';') {
-        let Some((k, v)) = param.split_once('=') else { continue };
+        let Some((k, v)) = param.split_once('=') else {
+            continue;
+        };
         let v = v.trim().trim_matches('"');
         match k.trim() {
             "rel" => link.rel = v.to_owned(),

@@ -101,7 +101,10 @@ impl Params {
 
     /// The first value of a key.
     pub fn get(&self, key: &str) -> Option<&str> {
-        self.0.iter().find(|(k, _)| k == key).map(|(_, v)| v.as_str())
+        self.0
+            .iter()
+            .find(|(k, _)| k == key)
+            .map(|(_, v)| v.as_str())
     }
 
     /// `a=1&b=2`, percent-encoded (no leading `?`).
@@ -122,8 +125,9 @@ impl Params {
 /// Quotes a search value when Sentry's parser would otherwise split or misread it.
 pub fn quote_search_value(v: &str) -> String {
     let needs = v.is_empty()
-        || v.chars()
-            .any(|c| c.is_whitespace() || matches!(c, '"' | ',' | '[' | ']' | '(' | ')' | ':' | '!'));
+        || v.chars().any(|c| {
+            c.is_whitespace() || matches!(c, '"' | ',' | '[' | ']' | '(' | ')' | ':' | '!')
+        });
     if needs {
         format!("\"{}\"", v.replace('\\', "\\\\").replace('"', "\\\""))
     } else {
@@ -136,7 +140,10 @@ pub fn search_in(key: &str, values: &[impl AsRef<str>]) -> String {
     if values.len() == 1 {
         return format!("{key}:{}", quote_search_value(values[0].as_ref()));
     }
-    let list: Vec<String> = values.iter().map(|v| quote_search_value(v.as_ref())).collect();
+    let list: Vec<String> = values
+        .iter()
+        .map(|v| quote_search_value(v.as_ref()))
+        .collect();
     format!("{key}:[{}]", list.join(","))
 }
 
@@ -157,7 +164,11 @@ impl SearchTerm {
     /// The term as Sentry syntax.
     pub fn to_query(&self) -> String {
         match self {
-            SearchTerm::Filter { negated, key, value } => {
+            SearchTerm::Filter {
+                negated,
+                key,
+                value,
+            } => {
                 let bang = if *negated { "!" } else { "" };
                 let value = if value.starts_with('[') {
                     value.clone()
@@ -184,7 +195,9 @@ pub fn parse_search(q: &str) -> Vec<SearchTerm> {
                 Some((key, value))
                     if !key.is_empty()
                         && !key.contains('"')
-                        && key.chars().all(|c| c.is_alphanumeric() || "._-[]()".contains(c)) =>
+                        && key
+                            .chars()
+                            .all(|c| c.is_alphanumeric() || "._-[]()".contains(c)) =>
                 {
                     SearchTerm::Filter {
                         negated,
@@ -225,7 +238,12 @@ pub fn set_filter(q: &str, key: &str, value: &str) -> String {
 pub fn filter_values(q: &str, key: &str) -> Vec<String> {
     let mut out = Vec::new();
     for t in parse_search(q) {
-        if let SearchTerm::Filter { negated: false, key: k, value } = t {
+        if let SearchTerm::Filter {
+            negated: false,
+            key: k,
+            value,
+        } = t
+        {
             if k == key {
                 if let Some(list) = value.strip_prefix('[').and_then(|v| v.strip_suffix(']')) {
                     out.extend(tokens_sep(list, ',').into_iter().map(|v| unquote(&v)));
@@ -313,22 +331,41 @@ mod tests {
 
     #[test]
     fn search_lists_quote_what_needs_it() {
-        assert_eq!(search_in("server_name", &["a", "b c"]), r#"server_name:[a,"b c"]"#);
+        assert_eq!(
+            search_in("server_name", &["a", "b c"]),
+            r#"server_name:[a,"b c"]"#
+        );
         assert_eq!(search_in("server_name", &["gcp-1"]), "server_name:gcp-1");
         assert_eq!(quote_search_value(r#"x"y"#), r#""x\"y""#);
     }
 
     #[test]
     fn parses_filters_lists_negation_and_text() {
-        let t = parse_search(r#"is:unresolved !level:info server_name:[a,"b c"] message:"two words" boom"#);
+        let t = parse_search(
+            r#"is:unresolved !level:info server_name:[a,"b c"] message:"two words" boom"#,
+        );
         assert_eq!(t.len(), 5);
         assert_eq!(
             t[1],
-            SearchTerm::Filter { negated: true, key: "level".into(), value: "info".into() }
+            SearchTerm::Filter {
+                negated: true,
+                key: "level".into(),
+                value: "info".into()
+            }
         );
-        assert_eq!(t[3], SearchTerm::Filter { negated: false, key: "message".into(), value: "two words".into() });
+        assert_eq!(
+            t[3],
+            SearchTerm::Filter {
+                negated: false,
+                key: "message".into(),
+                value: "two words".into()
+            }
+        );
         assert_eq!(t[4], SearchTerm::Text("boom".into()));
-        assert_eq!(filter_values(r#"server_name:[a,"b c"]"#, "server_name"), vec!["a", "b c"]);
+        assert_eq!(
+            filter_values(r#"server_name:[a,"b c"]"#, "server_name"),
+            vec!["a", "b c"]
+        );
     }
 
     #[test]

@@ -56,12 +56,20 @@ impl SeriesSet {
         let mut seen: HashMap<String, usize> = HashMap::new();
         let mut other = vec![0.0; n];
         let mut has_other = false;
+        // Events without the grouped tag come back as a group named "": they are remainder.
+        let mut unnamed = vec![0.0; n];
         for (bi, batch) in batches.iter().enumerate() {
             for s in &batch.series {
                 let name = s.group();
                 let mut values = vec![0.0; n];
                 for (t, v) in &s.points {
                     values[index[t]] += v.unwrap_or(0.0);
+                }
+                if name.is_empty() {
+                    for (u, v) in unnamed.iter_mut().zip(&values) {
+                        *u += v;
+                    }
+                    continue;
                 }
                 if name == OTHER && s.path.len() == 1 {
                     // Only the unfiltered first batch's "Other" means "everything else".
@@ -76,7 +84,10 @@ impl SeriesSet {
                     Some(_) => {}
                     None => {
                         seen.insert(name.to_owned(), series.len());
-                        series.push(NamedSeries { name: name.to_owned(), values });
+                        series.push(NamedSeries {
+                            name: name.to_owned(),
+                            values,
+                        });
                     }
                 }
             }
@@ -85,7 +96,10 @@ impl SeriesSet {
             let first_batch_names: std::collections::HashSet<&str> =
                 batches[0].series.iter().map(|s| s.group()).collect();
             let mut rem = other;
-            for s in series.iter().filter(|s| !first_batch_names.contains(s.name.as_str())) {
+            for s in series
+                .iter()
+                .filter(|s| !first_batch_names.contains(s.name.as_str()))
+            {
                 for (r, v) in rem.iter_mut().zip(&s.values) {
                     *r -= v;
                 }
@@ -96,6 +110,7 @@ impl SeriesSet {
         } else {
             vec![0.0; n]
         };
+        let remainder = remainder.iter().zip(&unnamed).map(|(r, u)| r + u).collect();
         SeriesSet {
             buckets: times,
             interval,
@@ -188,7 +203,9 @@ impl SeriesSet {
             .iter()
             .map(|s| {
                 let recent: f64 = s.values[n.saturating_sub(k)..].iter().sum();
-                let before: f64 = s.values[n.saturating_sub(2 * k)..n.saturating_sub(k)].iter().sum();
+                let before: f64 = s.values[n.saturating_sub(2 * k)..n.saturating_sub(k)]
+                    .iter()
+                    .sum();
                 recent - before
             })
             .collect()
@@ -207,7 +224,12 @@ impl SeriesSet {
     pub fn first_seen(&self) -> Vec<Option<i64>> {
         self.series
             .iter()
-            .map(|s| s.values.iter().position(|v| *v > 0.0).map(|i| self.buckets[i]))
+            .map(|s| {
+                s.values
+                    .iter()
+                    .position(|v| *v > 0.0)
+                    .map(|i| self.buckets[i])
+            })
             .collect()
     }
 }
@@ -245,7 +267,11 @@ impl SortKey {
 pub fn sorted_indices(set: &SeriesSet, key: SortKey) -> Vec<usize> {
     let mut idx: Vec<usize> = (0..set.series.len()).collect();
     let totals: Vec<f64> = set.series.iter().map(NamedSeries::total).collect();
-    let rises = if key == SortKey::Rise { set.rises() } else { Vec::new() };
+    let rises = if key == SortKey::Rise {
+        set.rises()
+    } else {
+        Vec::new()
+    };
     idx.sort_by(|&a, &b| {
         let by_name = natural_cmp(&set.series[a].name, &set.series[b].name);
         match key {
@@ -404,7 +430,13 @@ pub fn heatmap(set: &SeriesSet, order: &[usize], max_columns: usize) -> (Vec<i64
             series: i,
             cells: cols
                 .iter()
-                .map(|v| if scale > 0.0 { (1.0 + v).ln() / scale } else { 0.0 })
+                .map(|v| {
+                    if scale > 0.0 {
+                        (1.0 + v).ln() / scale
+                    } else {
+                        0.0
+                    }
+                })
                 .collect(),
             total: set.series[i].total(),
         })
@@ -413,7 +445,11 @@ pub fn heatmap(set: &SeriesSet, order: &[usize], max_columns: usize) -> (Vec<i64
 }
 
 /// Like [`chart_data`] but keeps every series in `order`, including empty ones.
-fn chart_data_all(set: &SeriesSet, order: &[usize], max_columns: usize) -> (Vec<i64>, Vec<Vec<f32>>) {
+fn chart_data_all(
+    set: &SeriesSet,
+    order: &[usize],
+    max_columns: usize,
+) -> (Vec<i64>, Vec<Vec<f32>>) {
     let n = set.buckets.len();
     if n == 0 || max_columns == 0 {
         return (Vec::new(), order.iter().map(|_| Vec::new()).collect());
@@ -438,7 +474,9 @@ fn chart_data_all(set: &SeriesSet, order: &[usize], max_columns: usize) -> (Vec<
 pub fn synthetic(servers: usize, buckets: usize, seed: u64) -> SeriesSet {
     let mut state = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
     let mut next = move || {
-        state = state.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
+        state = state
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
         (state >> 33) as f64 / (1u64 << 31) as f64
     };
     let series = (0..servers)
@@ -447,13 +485,19 @@ pub fn synthetic(servers: usize, buckets: usize, seed: u64) -> SeriesSet {
             values: (0..buckets)
                 .map(|_| {
                     let r = next();
-                    if r < 0.6 { 0.0 } else { (r * 20.0).floor() }
+                    if r < 0.6 {
+                        0.0
+                    } else {
+                        (r * 20.0).floor()
+                    }
                 })
                 .collect(),
         })
         .collect();
     SeriesSet {
-        buckets: (0..buckets as i64).map(|i| 1_700_000_000 + i * 60).collect(),
+        buckets: (0..buckets as i64)
+            .map(|i| 1_700_000_000 + i * 60)
+            .collect(),
         interval: 60,
         series,
         remainder: vec![0.0; buckets],
@@ -465,17 +509,21 @@ mod tests {
     use super::*;
 
     fn batch(json: &str) -> StatsResponse {
-        StatsResponse::from_str(json).unwrap()
+        StatsResponse::parse(json).unwrap()
     }
 
     #[test]
     fn batches_merge_and_remainder_adds_up() {
         // Batch 1: top 2 of 4 servers + Other (servers c, d and one event with no server).
-        let b1 = batch(r#"{"a":{"order":0,"data":[[0,[{"count":5}]],[60,[{"count":1}]]]},
+        let b1 = batch(
+            r#"{"a":{"order":0,"data":[[0,[{"count":5}]],[60,[{"count":1}]]]},
                            "b":{"order":1,"data":[[0,[{"count":2}]],[60,[{"count":2}]]]},
-                           "Other":{"order":2,"data":[[0,[{"count":4}]],[60,[{"count":3}]]]}}"#);
-        let b2 = batch(r#"{"c":{"order":0,"data":[[0,[{"count":3}]],[60,[{"count":1}]]]},
-                           "d":{"order":1,"data":[[0,[{"count":0}]],[60,[{"count":1}]]]}}"#);
+                           "Other":{"order":2,"data":[[0,[{"count":4}]],[60,[{"count":3}]]]}}"#,
+        );
+        let b2 = batch(
+            r#"{"c":{"order":0,"data":[[0,[{"count":3}]],[60,[{"count":1}]]]},
+                           "d":{"order":1,"data":[[0,[{"count":0}]],[60,[{"count":1}]]]}}"#,
+        );
         let set = SeriesSet::from_batches(&[b1, b2]);
         let names: Vec<_> = set.series.iter().map(|s| s.name.as_str()).collect();
         assert_eq!(names, ["a", "b", "c", "d"]);
@@ -485,9 +533,29 @@ mod tests {
     }
 
     #[test]
+    fn events_without_the_tag_are_remainder() {
+        let b1 = batch(
+            r#"{"":{"order":0,"data":[[0,[{"count":4}]]]},"a":{"order":1,"data":[[0,[{"count":1}]]]},"Other":{"order":2,"data":[[0,[{"count":2}]]]}}"#,
+        );
+        let b2 = batch(r#"{"b":{"order":0,"data":[[0,[{"count":2}]]]}}"#);
+        let set = SeriesSet::from_batches(&[b1, b2]);
+        assert_eq!(
+            set.series
+                .iter()
+                .map(|s| s.name.as_str())
+                .collect::<Vec<_>>(),
+            ["a", "b"]
+        );
+        assert_eq!(set.remainder, vec![4.0]);
+        assert_eq!(set.grand_total(), 7.0);
+    }
+
+    #[test]
     fn a_later_other_is_not_a_remainder() {
         let b1 = batch(r#"{"a":{"order":0,"data":[[0,[{"count":1}]]]}}"#);
-        let b2 = batch(r#"{"b":{"order":0,"data":[[0,[{"count":1}]]]},"Other":{"order":1,"data":[[0,[{"count":9}]]]}}"#);
+        let b2 = batch(
+            r#"{"b":{"order":0,"data":[[0,[{"count":1}]]]},"Other":{"order":1,"data":[[0,[{"count":9}]]]}}"#,
+        );
         let set = SeriesSet::from_batches(&[b1, b2]);
         assert_eq!(set.remainder, vec![0.0]);
         assert_eq!(set.series.len(), 2);
@@ -495,7 +563,9 @@ mod tests {
 
     #[test]
     fn remainder_never_negative() {
-        let b1 = batch(r#"{"a":{"order":0,"data":[[0,[{"count":1}]]]},"Other":{"order":1,"data":[[0,[{"count":1}]]]}}"#);
+        let b1 = batch(
+            r#"{"a":{"order":0,"data":[[0,[{"count":1}]]]},"Other":{"order":1,"data":[[0,[{"count":1}]]]}}"#,
+        );
         let b2 = batch(r#"{"b":{"order":0,"data":[[0,[{"count":3}]]]}}"#);
         assert_eq!(SeriesSet::from_batches(&[b1, b2]).remainder, vec![0.0]);
     }
@@ -511,7 +581,10 @@ mod tests {
         assert_eq!(g.series.len(), 2);
         assert_eq!(g.grand_total(), set.grand_total());
         let by_name = sorted_indices(&set, SortKey::Name);
-        let names: Vec<_> = by_name.iter().map(|&i| set.series[i].name.as_str()).collect();
+        let names: Vec<_> = by_name
+            .iter()
+            .map(|&i| set.series[i].name.as_str())
+            .collect();
         assert_eq!(names, ["srv-0", "srv-1", "srv-2", "srv-9"]);
         let by_total = sorted_indices(&set, SortKey::Total);
         let t: Vec<f64> = by_total.iter().map(|&i| set.series[i].total()).collect();
@@ -532,7 +605,10 @@ mod tests {
 
     #[test]
     fn breakpoints_drop_flat_runs() {
-        assert_eq!(line_breakpoints(&[0.0, 0.0, 0.0, 1.0, 1.0, 1.0, 0.0]), vec![0, 2, 3, 5, 6]);
+        assert_eq!(
+            line_breakpoints(&[0.0, 0.0, 0.0, 1.0, 1.0, 1.0, 0.0]),
+            vec![0, 2, 3, 5, 6]
+        );
         assert_eq!(line_breakpoints(&[2.0]), vec![0]);
     }
 
@@ -549,7 +625,11 @@ mod tests {
         let order = sorted_indices(&set, SortKey::Total);
         let (cols, rows) = heatmap(&set, &order, 25);
         assert_eq!(cols.len(), 25);
-        let max = rows.iter().flat_map(|r| r.cells.iter()).copied().fold(0f32, f32::max);
+        let max = rows
+            .iter()
+            .flat_map(|r| r.cells.iter())
+            .copied()
+            .fold(0f32, f32::max);
         assert!((max - 1.0).abs() < 1e-6);
     }
 }

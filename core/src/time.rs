@@ -31,7 +31,10 @@ pub enum TimeRange {
     /// A period such as `24h` ending now.
     Period(String),
     /// A fixed window.
-    Custom { start: DateTime<Utc>, end: DateTime<Utc> },
+    Custom {
+        start: DateTime<Utc>,
+        end: DateTime<Utc>,
+    },
 }
 
 impl Default for TimeRange {
@@ -60,14 +63,16 @@ impl TimeRange {
     /// Reads the URL form: `range=24h`, or `start=…&end=…` (RFC 3339). Invalid input gives the default.
     pub fn from_params(range: Option<&str>, start: Option<&str>, end: Option<&str>) -> Self {
         if let (Some(s), Some(e)) = (start, end) {
-            if let (Some(s), Some(e)) = (crate::lenient::parse_time(s), crate::lenient::parse_time(e)) {
+            if let (Some(s), Some(e)) =
+                (crate::lenient::parse_time(s), crate::lenient::parse_time(e))
+            {
                 if e > s {
                     return TimeRange::Custom { start: s, end: e };
                 }
             }
         }
         match range {
-            Some(r) if period_seconds(r).is_some_and(|s| s >= 60 && s <= 90 * 86_400) => {
+            Some(r) if period_seconds(r).is_some_and(|s| (60..=90 * 86_400).contains(&s)) => {
                 TimeRange::Period(r.to_owned())
             }
             _ => TimeRange::default(),
@@ -100,10 +105,9 @@ impl TimeRange {
     pub fn api_params(&self) -> Vec<(String, String)> {
         match self {
             TimeRange::Period(p) => vec![("statsPeriod".into(), p.clone())],
-            TimeRange::Custom { start, end } => vec![
-                ("start".into(), iso(*start)),
-                ("end".into(), iso(*end)),
-            ],
+            TimeRange::Custom { start, end } => {
+                vec![("start".into(), iso(*start)), ("end".into(), iso(*end))]
+            }
         }
     }
 
@@ -127,10 +131,9 @@ impl TimeRange {
     pub fn url_params(&self) -> Vec<(String, String)> {
         match self {
             TimeRange::Period(p) => vec![("range".into(), p.clone())],
-            TimeRange::Custom { start, end } => vec![
-                ("start".into(), iso(*start)),
-                ("end".into(), iso(*end)),
-            ],
+            TimeRange::Custom { start, end } => {
+                vec![("start".into(), iso(*start)), ("end".into(), iso(*end))]
+            }
         }
     }
 
@@ -178,15 +181,32 @@ mod tests {
 
     #[test]
     fn url_round_trip_and_fallbacks() {
-        let c = TimeRange::from_params(None, Some("2026-01-01T00:00:00Z"), Some("2026-01-02T00:00:00Z"));
+        let c = TimeRange::from_params(
+            None,
+            Some("2026-01-01T00:00:00Z"),
+            Some("2026-01-02T00:00:00Z"),
+        );
         assert_eq!(c.seconds(), 86_400);
         let back = c.url_params();
-        assert_eq!(TimeRange::from_params(None, Some(&back[0].1), Some(&back[1].1)), c);
-        assert_eq!(TimeRange::from_params(Some("bogus"), None, None), TimeRange::default());
-        assert_eq!(TimeRange::from_params(Some("7d"), None, None).seconds(), 7 * 86_400);
+        assert_eq!(
+            TimeRange::from_params(None, Some(&back[0].1), Some(&back[1].1)),
+            c
+        );
+        assert_eq!(
+            TimeRange::from_params(Some("bogus"), None, None),
+            TimeRange::default()
+        );
+        assert_eq!(
+            TimeRange::from_params(Some("7d"), None, None).seconds(),
+            7 * 86_400
+        );
         // end before start falls back
         assert_eq!(
-            TimeRange::from_params(Some("1h"), Some("2026-01-02T00:00:00Z"), Some("2026-01-01T00:00:00Z")),
+            TimeRange::from_params(
+                Some("1h"),
+                Some("2026-01-02T00:00:00Z"),
+                Some("2026-01-01T00:00:00Z")
+            ),
             TimeRange::Period("1h".into())
         );
     }

@@ -82,7 +82,11 @@ impl Trace {
         if keep.iter().any(|k| !k) {
             let mut it = keep.iter();
             spans.retain(|_| *it.next().unwrap());
-            index = spans.iter().enumerate().map(|(i, s)| (s.id.clone(), i)).collect();
+            index = spans
+                .iter()
+                .enumerate()
+                .map(|(i, s)| (s.id.clone(), i))
+                .collect();
         }
         let n = spans.len();
         let mut children = vec![Vec::new(); n];
@@ -116,7 +120,10 @@ impl Trace {
         }
         let self_ms = (0..n).map(|i| self_time(&spans, &children[i], i)).collect();
         let start = spans.iter().map(|s| s.start).fold(f64::INFINITY, f64::min);
-        let end = spans.iter().map(|s| s.end).fold(f64::NEG_INFINITY, f64::max);
+        let end = spans
+            .iter()
+            .map(|s| s.end)
+            .fold(f64::NEG_INFINITY, f64::max);
         Trace {
             start: if start.is_finite() { start } else { 0.0 },
             end: if end.is_finite() { end } else { 0.0 },
@@ -135,8 +142,7 @@ impl Trace {
         let mut spans = Vec::new();
         let mut orphans = Vec::new();
         // Iterative walk: (node, parent span id, transaction name, transaction event id)
-        let mut stack: Vec<(&TraceNodeDto, Option<String>, Option<String>, Option<String>)> =
-            nodes.iter().rev().map(|n| (n, None, None, None)).collect();
+        let mut stack: Vec<Walk> = nodes.iter().rev().map(|n| (n, None, None, None)).collect();
         while let Some((node, parent, txn, txn_event)) = stack.pop() {
             if spans.len() > MAX_SPANS {
                 break;
@@ -160,7 +166,10 @@ impl Trace {
             let (txn, txn_event) = if node.is_transaction {
                 (node.transaction.clone(), node.transaction_id.clone())
             } else {
-                (txn.or(node.transaction.clone()), txn_event.or(node.transaction_id.clone()))
+                (
+                    txn.or(node.transaction.clone()),
+                    txn_event.or(node.transaction_id.clone()),
+                )
             };
             let end = if node.end_timestamp > 0.0 {
                 node.end_timestamp
@@ -179,7 +188,11 @@ impl Trace {
                 project: node.project_slug.clone(),
                 server: node.server_name().map(str::to_owned),
                 transaction: txn.clone(),
-                transaction_event_id: if node.is_transaction { node.transaction_id.clone() } else { None },
+                transaction_event_id: if node.is_transaction {
+                    node.transaction_id.clone()
+                } else {
+                    None
+                },
                 is_transaction: node.is_transaction,
                 start: node.start_timestamp,
                 end,
@@ -198,7 +211,12 @@ impl Trace {
                     .collect(),
             });
             for c in node.children.iter().rev() {
-                stack.push((c, Some(node.event_id.clone()), txn.clone(), txn_event.clone()));
+                stack.push((
+                    c,
+                    Some(node.event_id.clone()),
+                    txn.clone(),
+                    txn_event.clone(),
+                ));
             }
         }
         Trace::from_spans(spans, orphans)
@@ -217,7 +235,12 @@ impl Trace {
             let event = events.get(&t.event_id);
             let server = event.and_then(|e| e.tag("server_name")).map(str::to_owned);
             let tags = event
-                .map(|e| e.tags.iter().map(|p| (p.key.clone(), p.value.clone())).collect())
+                .map(|e| {
+                    e.tags
+                        .iter()
+                        .map(|p| (p.key.clone(), p.value.clone()))
+                        .collect()
+                })
                 .unwrap_or_default();
             spans.push(TraceSpan {
                 id: t.span_id.clone(),
@@ -230,7 +253,11 @@ impl Trace {
                 transaction_event_id: Some(t.event_id.clone()),
                 is_transaction: true,
                 start: t.start_timestamp,
-                end: if t.timestamp > 0.0 { t.timestamp } else { t.start_timestamp + t.duration / 1000.0 },
+                end: if t.timestamp > 0.0 {
+                    t.timestamp
+                } else {
+                    t.start_timestamp + t.duration / 1000.0
+                },
                 status: event
                     .and_then(|e| e.contexts.get("trace"))
                     .and_then(|c| c.get("status"))
@@ -255,7 +282,8 @@ impl Trace {
                 stack.push(c);
             }
         }
-        let mut trace_out = Trace::from_spans(spans, trace.orphan_errors.iter().map(span_error).collect());
+        let mut trace_out =
+            Trace::from_spans(spans, trace.orphan_errors.iter().map(span_error).collect());
         let index: HashMap<&str, usize> = trace_out
             .spans
             .iter()
@@ -306,8 +334,12 @@ impl Trace {
                 [&s.op, &s.description, &s.project, &s.id]
                     .iter()
                     .any(|f| f.to_lowercase().contains(&needle))
-                    || s.server.as_ref().is_some_and(|v| v.to_lowercase().contains(&needle))
-                    || s.errors.iter().any(|e| e.title.to_lowercase().contains(&needle))
+                    || s.server
+                        .as_ref()
+                        .is_some_and(|v| v.to_lowercase().contains(&needle))
+                    || s.errors
+                        .iter()
+                        .any(|e| e.title.to_lowercase().contains(&needle))
             })
             .collect()
     }
@@ -334,6 +366,14 @@ impl Trace {
         self.spans.iter().map(|s| s.errors.len()).sum::<usize>() + self.orphan_errors.len()
     }
 }
+
+/// A node still to visit: the node, its parent span, and its transaction's name and event id.
+type Walk<'a> = (
+    &'a TraceNodeDto,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+);
 
 fn assign_depths(children: &[Vec<usize>], depth: &mut [u32], root: usize) {
     let mut stack = vec![(root, 0u32)];
@@ -362,7 +402,9 @@ fn span_error(e: &TraceErrorDto) -> SpanError {
 fn span_from_event(s: &SpanDto, t: &LegacyTransactionDto, server: Option<String>) -> TraceSpan {
     let start = s.start_timestamp.unwrap_or(t.start_timestamp);
     let pairs = |v: &Option<serde_json::Value>| {
-        v.clone().map(crate::lenient::value_to_pairs).unwrap_or_default()
+        v.clone()
+            .map(crate::lenient::value_to_pairs)
+            .unwrap_or_default()
     };
     TraceSpan {
         id: s.span_id.clone(),
@@ -424,7 +466,13 @@ pub fn bar(span: &TraceSpan, view_start: f64, view_end: f64, min_width: f64) -> 
 
 /// The rows to put in the DOM for a scroll position: `[first, last)` with `overscan` rows on
 /// each side.
-pub fn row_window(scroll_top: f64, viewport: f64, row_height: f64, rows: usize, overscan: usize) -> (usize, usize) {
+pub fn row_window(
+    scroll_top: f64,
+    viewport: f64,
+    row_height: f64,
+    rows: usize,
+    overscan: usize,
+) -> (usize, usize) {
     if rows == 0 || row_height <= 0.0 {
         return (0, 0);
     }
@@ -451,7 +499,11 @@ pub fn synthetic_trace(n: usize) -> Trace {
     let mut spans = Vec::with_capacity(n);
     let t0 = 1_700_000_000.0;
     for i in 0..n {
-        let parent = if i == 0 { None } else { Some(format!("{:016x}", (i - 1) / 4)) };
+        let parent = if i == 0 {
+            None
+        } else {
+            Some(format!("{:016x}", (i - 1) / 4))
+        };
         let depth = (i as f64 + 1.0).log(4.0).floor();
         let start = t0 + (i as f64) * 0.0005 + depth * 0.001;
         spans.push(TraceSpan {
@@ -465,7 +517,12 @@ pub fn synthetic_trace(n: usize) -> Trace {
             start,
             end: start + 0.002 + (i % 7) as f64 * 0.001,
             errors: if i % 997 == 0 {
-                vec![SpanError { event_id: format!("e{i}"), title: "boom".into(), level: "error".into(), ..Default::default() }]
+                vec![SpanError {
+                    event_id: format!("e{i}"),
+                    title: "boom".into(),
+                    level: "error".into(),
+                    ..Default::default()
+                }]
             } else {
                 Vec::new()
             },
@@ -501,7 +558,11 @@ mod tests {
             ],
             Vec::new(),
         );
-        let rows: Vec<&str> = t.visible_rows(&HashSet::new()).iter().map(|&i| t.spans[i].id.as_str()).collect();
+        let rows: Vec<&str> = t
+            .visible_rows(&HashSet::new())
+            .iter()
+            .map(|&i| t.spans[i].id.as_str())
+            .collect();
         assert_eq!(rows, ["a", "b", "d", "c", "x"]);
         let a = t.spans.iter().position(|s| s.id == "a").unwrap();
         assert_eq!(t.depth[a], 0);
@@ -515,7 +576,13 @@ mod tests {
 
     #[test]
     fn cycles_do_not_hang_or_drop_spans() {
-        let t = Trace::from_spans(vec![span("a", Some("b"), 0.0, 1.0), span("b", Some("a"), 0.0, 1.0)], Vec::new());
+        let t = Trace::from_spans(
+            vec![
+                span("a", Some("b"), 0.0, 1.0),
+                span("b", Some("a"), 0.0, 1.0),
+            ],
+            Vec::new(),
+        );
         assert_eq!(t.visible_rows(&HashSet::new()).len(), 2);
     }
 
@@ -553,14 +620,21 @@ mod tests {
         .unwrap();
         let events: HashMap<String, EventDto> = [("ev1".to_string(), ev)].into();
         let t = Trace::from_legacy(&legacy, &events);
-        let ids: Vec<&str> = t.visible_rows(&HashSet::new()).iter().map(|&i| t.spans[i].id.as_str()).collect();
+        let ids: Vec<&str> = t
+            .visible_rows(&HashSet::new())
+            .iter()
+            .map(|&i| t.spans[i].id.as_str())
+            .collect();
         assert_eq!(ids, ["s1", "s2", "s3"]);
         let s2 = t.spans.iter().find(|s| s.id == "s2").unwrap();
         assert_eq!(s2.errors[0].short_id.as_deref(), Some("WEB-1"));
         assert_eq!(s2.server.as_deref(), Some("aws-1"));
         // Without the event, the error falls back to its transaction.
         let t2 = Trace::from_legacy(&legacy, &HashMap::new());
-        assert_eq!(t2.spans.iter().find(|s| s.id == "s1").unwrap().errors.len(), 1);
+        assert_eq!(
+            t2.spans.iter().find(|s| s.id == "s1").unwrap().errors.len(),
+            1
+        );
     }
 
     #[test]

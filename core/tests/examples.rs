@@ -37,16 +37,21 @@ fn every_example_file_is_covered() {
 
 #[test]
 fn organizations() {
-    let orgs: Vec<OrganizationDto> = serde_json::from_str(&example("organizations-list.json")).unwrap();
+    let orgs: Vec<OrganizationDto> =
+        serde_json::from_str(&example("organizations-list.json")).unwrap();
     assert_eq!(orgs[0].slug, "the-interstellar-jurisdiction");
-    assert_eq!(orgs[0].links.as_ref().unwrap().region_url.as_deref(), Some("https://us.sentry.io"));
+    assert_eq!(
+        orgs[0].links.as_ref().unwrap().region_url.as_deref(),
+        Some("https://us.sentry.io")
+    );
     assert!(orgs[0].has_feature("issue-platform"));
     assert!(!orgs[0].has_feature("trace-spans-format"));
 }
 
 #[test]
 fn projects() {
-    let p: Vec<ProjectDto> = serde_json::from_str(&example("organization-projects-list.json")).unwrap();
+    let p: Vec<ProjectDto> =
+        serde_json::from_str(&example("organization-projects-list.json")).unwrap();
     assert_eq!(p[0].slug, "prime-mover");
     assert_eq!(p[0].id, "3");
     assert_eq!(p[0].environments, ["local"]);
@@ -54,7 +59,8 @@ fn projects() {
 
 #[test]
 fn issue_list() {
-    let issues: Vec<IssueDto> = serde_json::from_str(&example("organization-issues-list.json")).unwrap();
+    let issues: Vec<IssueDto> =
+        serde_json::from_str(&example("organization-issues-list.json")).unwrap();
     let i = &issues[0];
     assert_eq!(i.id, "1");
     assert_eq!(i.count, 150);
@@ -72,7 +78,10 @@ fn issue_details() {
     assert_eq!(i.stats["30d"].len(), 2);
     assert_eq!(i.tags.len(), 2);
     assert_eq!(i.tags[0].total_values, 150);
-    assert_eq!(i.first_release.as_ref().unwrap().short_version.as_deref(), Some("1764232"));
+    assert_eq!(
+        i.first_release.as_ref().unwrap().short_version.as_deref(),
+        Some("1764232")
+    );
     assert!(i.last_release.is_none());
 }
 
@@ -90,10 +99,16 @@ fn latest_event() {
     assert!(e.breadcrumbs()[0].timestamp.is_some());
     let req = e.request().unwrap();
     assert_eq!(req.headers[0].0, "User-Agent");
-    assert_eq!(req.query, vec![("project".to_string(), "5236886".to_string())]);
+    assert_eq!(
+        req.query,
+        vec![("project".to_string(), "5236886".to_string())]
+    );
     assert_eq!(e.trace_id(), Some("da6caabcd90e45fdb81f6655824a5f88"));
     assert_eq!(e.user.as_ref().unwrap().label(), Some("hell@boy.cat"));
-    assert_eq!(e.release.as_ref().unwrap().version, "b65bc521378269d3eaefdc964f8ef56621414943");
+    assert_eq!(
+        e.release.as_ref().unwrap().version,
+        "b65bc521378269d3eaefdc964f8ef56621414943"
+    );
     assert_eq!(e.tag("environment"), Some("prod"));
 }
 
@@ -125,7 +140,8 @@ fn events_table() {
 
 #[test]
 fn timeseries_and_stats() {
-    let ts: TimeseriesDto = serde_json::from_str(&example("events-timeseries-top-events.json")).unwrap();
+    let ts: TimeseriesDto =
+        serde_json::from_str(&example("events-timeseries-top-events.json")).unwrap();
     assert_eq!(ts.time_series.len(), 2);
     assert_eq!(ts.time_series[0].group_by[1].value, "bar");
     assert_eq!(ts.time_series[0].values[0].value, Some(5.0));
@@ -145,6 +161,11 @@ fn traces() {
     let meta: TraceMetaDto = serde_json::from_str(&example("trace-meta.json")).unwrap();
     assert_eq!(meta.spans_count, 195);
     assert_eq!(meta.errors_count, 0);
-    let old: TraceMetaDto = serde_json::from_str(r#"{"projects":2,"transactions":3,"errors":1,"span_count":40}"#).unwrap();
-    assert_eq!((old.spans_count, old.errors_count, old.projects_count), (40, 1, 2));
+    let old: TraceMetaDto =
+        serde_json::from_str(r#"{"projects":2,"transactions":3,"errors":1,"span_count":40}"#)
+            .unwrap();
+    assert_eq!(
+        (old.spans_count, old.errors_count, old.projects_count),
+        (40, 1, 2)
+    );
 }

@@ -94,9 +94,15 @@ pub struct EventUser {
 impl EventUser {
     /// The best human label for the user.
     pub fn label(&self) -> Option<&str> {
-        [&self.email, &self.username, &self.name, &self.id, &self.ip_address]
-            .into_iter()
-            .find_map(|v| v.as_deref().filter(|s| !s.is_empty()))
+        [
+            &self.email,
+            &self.username,
+            &self.name,
+            &self.id,
+            &self.ip_address,
+        ]
+        .into_iter()
+        .find_map(|v| v.as_deref().filter(|s| !s.is_empty()))
     }
 }
 
@@ -402,14 +408,23 @@ fn entries<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<Entry>, D::Error> {
 /// Turns one raw `{type, data}` entry into an [`Entry`].
 pub fn entry_from_value(v: Value) -> Option<Entry> {
     let Value::Object(mut o) = v else { return None };
-    let kind = o.get("type").and_then(Value::as_str).unwrap_or("").to_owned();
+    let kind = o
+        .get("type")
+        .and_then(Value::as_str)
+        .unwrap_or("")
+        .to_owned();
     let data = o.remove("data").unwrap_or(Value::Null);
     fn typed<T: serde::de::DeserializeOwned>(data: &Value) -> Option<T> {
         T::deserialize(data).ok()
     }
     fn values<T: serde::de::DeserializeOwned>(data: &Value) -> Option<Vec<T>> {
         let items = data.get("values").or(Some(data))?.as_array()?;
-        Some(items.iter().filter_map(|i| T::deserialize(i).ok()).collect())
+        Some(
+            items
+                .iter()
+                .filter_map(|i| T::deserialize(i).ok())
+                .collect(),
+        )
     }
     let parsed = match kind.as_str() {
         "exception" => typed(&data).map(Entry::Exception),

@@ -7,6 +7,9 @@ use serde::{Deserialize, Deserializer};
 use serde_json::Value;
 use std::collections::BTreeMap;
 
+/// Sparkline buckets keyed by period (`24h`, `14d`, `30d`): `(epoch seconds, count)`.
+pub type Sparklines = BTreeMap<String, Vec<(i64, f64)>>;
+
 /// An issue from the issue list or issue details.
 #[derive(Debug, Clone, Default, Deserialize, PartialEq)]
 #[serde(rename_all = "camelCase", default)]
@@ -43,7 +46,7 @@ pub struct IssueDto {
     pub metadata: Option<IssueMetadata>,
     /// Sparkline buckets keyed by period (`24h`, `14d`, `30d`).
     #[serde(deserialize_with = "stats_map")]
-    pub stats: BTreeMap<String, Vec<(i64, f64)>>,
+    pub stats: Sparklines,
     /// All-time figures (the top-level ones are scoped to the query window).
     #[serde(deserialize_with = "lenient::opt_obj")]
     pub lifetime: Option<IssueLifetime>,
@@ -165,7 +168,7 @@ impl IssueDto {
     }
 }
 
-fn stats_map<'de, D: Deserializer<'de>>(d: D) -> Result<BTreeMap<String, Vec<(i64, f64)>>, D::Error> {
+fn stats_map<'de, D: Deserializer<'de>>(d: D) -> Result<Sparklines, D::Error> {
     let mut out = BTreeMap::new();
     if let Value::Object(map) = Value::deserialize(d)? {
         for (k, v) in map {
@@ -238,7 +241,7 @@ pub struct IssueStatsDto {
     #[serde(deserialize_with = "lenient::string")]
     pub id: String,
     #[serde(deserialize_with = "stats_map")]
-    pub stats: BTreeMap<String, Vec<(i64, f64)>>,
+    pub stats: Sparklines,
 }
 
 #[cfg(test)]

@@ -54,7 +54,7 @@ impl StatsResponse {
     }
 
     /// Parses JSON text.
-    pub fn from_str(s: &str) -> Result<Self, StatsShapeError> {
+    pub fn parse(s: &str) -> Result<Self, StatsShapeError> {
         let v: Value = serde_json::from_str(s).map_err(|e| StatsShapeError(e.to_string()))?;
         Self::from_value(&v)
     }
@@ -94,7 +94,12 @@ fn collect(
     }
     let order_here = map.get("order").and_then(Value::as_i64).or(order);
     for (key, child) in map {
-        if key == "order" || key == "meta" || key == "start" || key == "end" || key == "isMetricsData" {
+        if key == "order"
+            || key == "meta"
+            || key == "start"
+            || key == "end"
+            || key == "isMetricsData"
+        {
             continue;
         }
         if !child.is_object() {
@@ -116,7 +121,9 @@ fn buckets(data: &Value, path: &[String]) -> Result<Vec<(i64, Option<f64>)>, Sta
     };
     let mut points = Vec::with_capacity(items.len());
     for item in items {
-        let Some(pair) = item.as_array() else { continue };
+        let Some(pair) = item.as_array() else {
+            continue;
+        };
         let Some(t) = pair.first().and_then(lenient::value_to_f64) else {
             continue;
         };
@@ -153,7 +160,7 @@ mod tests {
 
     #[test]
     fn shape_a() {
-        let r = StatsResponse::from_str(
+        let r = StatsResponse::parse(
             r#"{"data":[[1,[{"count":2}]],[2,[{"count":0}]]],"start":1,"end":3}"#,
         )
         .unwrap();
@@ -164,7 +171,7 @@ mod tests {
 
     #[test]
     fn shape_b() {
-        let r = StatsResponse::from_str(
+        let r = StatsResponse::parse(
             r#"{"count_unique(user)":{"data":[[1,[{"count":5}]]],"order":1},"count()":{"data":[[1,[{"count":9}]]],"order":0}}"#,
         )
         .unwrap();
@@ -174,7 +181,7 @@ mod tests {
 
     #[test]
     fn shape_c_sorted_by_order_with_other() {
-        let r = StatsResponse::from_str(
+        let r = StatsResponse::parse(
             r#"{"Other":{"data":[[1,[{"count":1}]]],"order":2},"web-2":{"data":[[1,[{"count":3}]]],"order":1},"web-1":{"data":[[1,[{"count":7}]]],"order":0}}"#,
         )
         .unwrap();
@@ -184,20 +191,32 @@ mod tests {
 
     #[test]
     fn shape_c_with_several_y_axes() {
-        let r = StatsResponse::from_str(
+        let r = StatsResponse::parse(
             r#"{"web-1":{"order":0,"p95(transaction.duration)":{"data":[[1,[{"count":null}]]]},"epm()":{"data":[[1,[{"count":4.5}]]]}}}"#,
         )
         .unwrap();
         assert_eq!(r.series.len(), 2);
-        assert!(r.series.iter().all(|s| s.group() == "web-1" && s.order == Some(0)));
-        let p95 = r.series.iter().find(|s| s.path[1].starts_with("p95")).unwrap();
+        assert!(r
+            .series
+            .iter()
+            .all(|s| s.group() == "web-1" && s.order == Some(0)));
+        let p95 = r
+            .series
+            .iter()
+            .find(|s| s.path[1].starts_with("p95"))
+            .unwrap();
         assert_eq!(p95.points[0].1, None);
     }
 
     #[test]
     fn empty_and_malformed() {
-        assert_eq!(StatsResponse::from_str(r#"{"data":[]}"#).unwrap().series[0].points.len(), 0);
-        assert!(StatsResponse::from_str(r#"[1,2]"#).is_err());
-        assert!(StatsResponse::from_str(r#"{"data":"x"}"#).is_err());
+        assert_eq!(
+            StatsResponse::parse(r#"{"data":[]}"#).unwrap().series[0]
+                .points
+                .len(),
+            0
+        );
+        assert!(StatsResponse::parse(r#"[1,2]"#).is_err());
+        assert!(StatsResponse::parse(r#"{"data":"x"}"#).is_err());
     }
 }

@@ -124,7 +124,10 @@ pub struct LegacyTransactionDto {
     #[serde(deserialize_with = "lenient::string")]
     pub transaction: String,
     /// Milliseconds.
-    #[serde(rename = "transaction.duration", deserialize_with = "lenient::f64_or_zero")]
+    #[serde(
+        rename = "transaction.duration",
+        deserialize_with = "lenient::f64_or_zero"
+    )]
     pub duration: f64,
     #[serde(rename = "transaction.op", deserialize_with = "lenient::opt_string")]
     pub op: Option<String>,

@@ -1,0 +1,276 @@
+//! A small HTTP/1.1 server loop over hyper, and the request/response types the handlers use.
+//!
+//! A handler may answer `Err(Dropped)`: hyper then closes the connection without a response,
+//! which is how the simulator injects dropped connections.
+
+use bytes::Bytes;
+use http_body_util::{BodyExt, Full, Limited};
+use hyper::body::Incoming;
+use hyper::server::conn::http1;
+use hyper::service::service_fn;
+use hyper::{Request, Response, StatusCode};
+use hyper_util::rt::TokioIo;
+use serde_json::Value;
+use std::future::Future;
+use std::net::SocketAddr;
+use std::sync::Arc;
+use tokio::net::TcpListener;
+use tokio::sync::watch;
+
+/// The largest request body accepted (an envelope with a huge event fits).
+pub const MAX_BODY: usize = 64 * 1024 * 1024;
+
+/// A request with its body read and its query parsed.
+#[derive(Debug, Clone)]
+pub struct Req {
+    pub method: String,
+    pub path: String,
+    pub query: Vec<(String, String)>,
+    pub raw_query: String,
+    pub headers: Vec<(String, String)>,
+    pub body: Bytes,
+}
+
+impl Req {
+    /// The first value of a query parameter.
+    pub fn param(&self, key: &str) -> Option<&str> {
+        self.query
+            .iter()
+            .find(|(k, _)| k == key)
+            .map(|(_, v)| v.as_str())
+    }
+
+    /// The last value of a query parameter (GlitchTip keeps only the last repeated one).
+    pub fn last_param(&self, key: &str) -> Option<&str> {
+        self.query
+            .iter()
+            .rev()
+            .find(|(k, _)| k == key)
+            .map(|(_, v)| v.as_str())
+    }
+
+    /// Every value of a repeated query parameter.
+    pub fn params(&self, key: &str) -> Vec<&str> {
+        self.query
+            .iter()
+            .filter(|(k, _)| k == key)
+            .map(|(_, v)| v.as_str())
+            .collect()
+    }
+
+    /// A header value (case-insensitive name).
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+    }
+}
+
+/// A response under construction.
+#[derive(Debug, Clone)]
+pub struct Resp {
+    pub status: u16,
+    pub content_type: String,
+    pub body: Bytes,
+    pub headers: Vec<(String, String)>,
+}
+
+impl Resp {
+    /// A JSON response.
+    pub fn json(status: u16, v: &Value) -> Resp {
+        Resp {
+            status,
+            content_type: "application/json".into(),
+            body: Bytes::from(serde_json::to_vec(v).unwrap_or_default()),
+            headers: Vec::new(),
+        }
+    }
+
+    /// An HTML response (error pages).
+    pub fn html(status: u16, body: &str) -> Resp {
+        Resp {
+            status,
+            content_type: "text/html; charset=utf-8".into(),
+            body: Bytes::from(body.to_owned()),
+            headers: Vec::new(),
+        }
+    }
+
+    /// A plain text response.
+    pub fn text(status: u16, body: &str) -> Resp {
+        Resp {
+            status,
+            content_type: "text/plain; charset=utf-8".into(),
+            body: Bytes::from(body.to_owned()),
+            headers: Vec::new(),
+        }
+    }
+
+    /// Adds a header.
+    pub fn with(mut self, k: &str, v: impl Into<String>) -> Resp {
+        self.headers.push((k.to_owned(), v.into()));
+        self
+    }
+
+    /// Converts into a hyper response.
+    pub fn into_hyper(self) -> Response<Full<Bytes>> {
+        let mut b = Response::builder()
+            .status(StatusCode::from_u16(self.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR))
+            .header("Content-Type", self.content_type);
+        for (k, v) in self.headers {
+            b = b.header(k, v);
+        }
+        b.body(Full::new(self.body))
+            .unwrap_or_else(|_| Response::new(Full::new(Bytes::new())))
+    }
+}
+
+/// The connection should be dropped without an answer.
+#[derive(Debug)]
+pub struct Dropped;
+
+impl std::fmt::Display for Dropped {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("connection dropped on purpose (fault injection)")
+    }
+}
+
+impl std::error::Error for Dropped {}
+
+/// Percent-decodes a query component (`+` is a space).
+pub fn decode(s: &str) -> String {
+    let b = s.as_bytes();
+    let mut out = Vec::with_capacity(b.len());
+    let mut i = 0;
+    while i < b.len() {
+        match b[i] {
+            b'%' if i + 2 < b.len() => {
+                match u8::from_str_radix(std::str::from_utf8(&b[i + 1..i + 3]).unwrap_or("zz"), 16)
+                {
+                    Ok(v) => {
+                        out.push(v);
+                        i += 3;
+                    }
+                    Err(_) => {
+                        out.push(b'%');
+                        i += 1;
+                    }
+                }
+            }
+            b'+' => {
+                out.push(b' ');
+                i += 1;
+            }
+            c => {
+                out.push(c);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// Percent-encodes a query component.
+pub fn encode(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for b in s.bytes() {
+        match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                out.push(b as char)
+            }
+            _ => out.push_str(&format!("%{b:02X}")),
+        }
+    }
+    out
+}
+
+/// Parses a raw query string into decoded pairs.
+pub fn parse_query(q: &str) -> Vec<(String, String)> {
+    q.split('&')
+        .filter(|kv| !kv.is_empty())
+        .map(|kv| {
+            let (k, v) = kv.split_once('=').unwrap_or((kv, ""));
+            (decode(k), decode(v))
+        })
+        .collect()
+}
+
+async fn read(req: Request<Incoming>) -> Result<Req, Resp> {
+    let method = req.method().as_str().to_owned();
+    let path = req.uri().path().to_owned();
+    let raw_query = req.uri().query().unwrap_or("").to_owned();
+    let headers = req
+        .headers()
+        .iter()
+        .map(|(k, v)| {
+            (
+                k.as_str().to_owned(),
+                String::from_utf8_lossy(v.as_bytes()).into_owned(),
+            )
+        })
+        .collect();
+    let body = match Limited::new(req.into_body(), MAX_BODY).collect().await {
+        Ok(b) => b.to_bytes(),
+        Err(_) => {
+            return Err(Resp::json(
+                413,
+                &Value::String("Request body too large or unreadable".into()),
+            ))
+        }
+    };
+    Ok(Req {
+        method,
+        path,
+        query: parse_query(&raw_query),
+        raw_query,
+        headers,
+        body,
+    })
+}
+
+/// Serves connections on `listener` with `handler` until `shutdown` turns true.
+pub async fn serve<H, F>(
+    listener: TcpListener,
+    handler: Arc<H>,
+    mut shutdown: watch::Receiver<bool>,
+) where
+    H: Fn(Req, SocketAddr) -> F + Send + Sync + 'static,
+    F: Future<Output = Result<Resp, Dropped>> + Send + 'static,
+{
+    loop {
+        let accepted = tokio::select! {
+            a = listener.accept() => a,
+            _ = shutdown.changed() => break,
+        };
+        let Ok((stream, peer)) = accepted else {
+            continue;
+        };
+        let _ = stream.set_nodelay(true);
+        let handler = handler.clone();
+        let mut stop = shutdown.clone();
+        tokio::spawn(async move {
+            let svc = service_fn(move |req: Request<Incoming>| {
+                let handler = handler.clone();
+                async move {
+                    let req = match read(req).await {
+                        Ok(r) => r,
+                        Err(resp) => return Ok::<_, Dropped>(resp.into_hyper()),
+                    };
+                    handler(req, peer).await.map(Resp::into_hyper)
+                }
+            });
+            let conn = http1::Builder::new()
+                .keep_alive(true)
+                .serve_connection(TokioIo::new(stream), svc);
+            tokio::pin!(conn);
+            tokio::select! {
+                _ = conn.as_mut() => {}
+                _ = stop.changed() => {
+                    conn.as_mut().graceful_shutdown();
+                    let _ = conn.as_mut().await;
+                }
+            }
+        });
+    }
+}

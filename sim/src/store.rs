@@ -1,0 +1,1075 @@
+//! The simulator's in-memory data: the fleet, issues, error events and transactions, generated
+//! deterministically from a seed, plus whatever real SDKs send to the ingest endpoints.
+//!
+//! History events are compact records; their full JSON is rendered on request from the issue
+//! kind's template and the event's own seed (see `render.rs`). Ingested events keep their payload.
+
+use crate::kinds::{Kind, Shape, Where, KINDS};
+use crate::rng::{hash2, hash_str, Rng};
+use serde_json::Value;
+use std::collections::HashMap;
+
+/// How many days of history the fleet has.
+pub const HISTORY_DAYS: f64 = 14.0;
+/// Environments, by index.
+pub const ENVS: [&str; 2] = ["production", "staging"];
+/// Simulated users.
+pub const USERS: u32 = 6000;
+/// Multiplies every kind's rate (tunes the fleet's overall volume).
+pub(crate) const RATE_SCALE: f64 = 2.0;
+
+/// What a server runs.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Role {
+    Api,
+    Worker,
+}
+
+/// One server of the fleet.
+#[derive(Clone, Debug)]
+pub struct Server {
+    pub name: String,
+    pub cloud: &'static str,
+    pub region: &'static str,
+    pub env: u8,
+    pub role: Role,
+    /// Latency multiplier (some servers are slower).
+    pub slowness: f64,
+}
+
+/// A project (one service / SDK).
+#[derive(Clone, Debug)]
+pub struct Project {
+    pub id: u64,
+    pub slug: String,
+    pub name: String,
+    pub platform: String,
+    pub public_key: String,
+    pub secret_key: String,
+    pub next_short: u32,
+}
+
+/// A release and its production deploy.
+#[derive(Clone, Debug)]
+pub struct Release {
+    pub project: usize,
+    pub version: String,
+    pub created: f64,
+    pub deployed: f64,
+}
+
+/// An issue: events grouped by fingerprint, exception type and top in-app frame, or message.
+#[derive(Clone, Debug)]
+pub struct Issue {
+    pub id: u64,
+    pub project: usize,
+    pub short_id: String,
+    pub title: String,
+    pub culprit: String,
+    pub level: String,
+    pub exc_type: String,
+    pub value: String,
+    pub status: String,
+    pub substatus: String,
+    pub kind: Option<usize>,
+    pub group_key: String,
+    pub is_unhandled: bool,
+    pub annotations: Vec<(String, String)>,
+    pub assigned: Option<(String, String)>,
+    pub filename: String,
+    pub function: String,
+    pub priority: String,
+    /// Event indices, ascending by time.
+    pub events: Vec<u32>,
+}
+
+/// An ingested event's payload and what search needs from it.
+#[derive(Clone, Debug)]
+pub struct RawEvent {
+    pub json: Value,
+    pub tags: Vec<(String, String)>,
+    pub level: String,
+    pub transaction: String,
+    pub message: String,
+}
+
+/// An error event.
+#[derive(Clone, Debug)]
+pub struct Event {
+    pub id: u128,
+    pub issue: u32,
+    pub project: u8,
+    pub ts: f64,
+    pub server: Option<u16>,
+    pub env: u8,
+    pub release: Option<u16>,
+    pub user: u32,
+    pub trace: u128,
+    pub span: u64,
+    pub seed: u64,
+    pub raw: Option<Box<RawEvent>>,
+}
+
+/// A transaction (one service's part of a trace).
+#[derive(Clone, Debug)]
+pub struct Txn {
+    pub event_id: u128,
+    pub trace: u128,
+    pub span: u64,
+    pub parent_span: Option<u64>,
+    pub project: u8,
+    pub server: Option<u16>,
+    pub start: f64,
+    pub dur_ms: f32,
+    pub name: u16,
+    pub op: &'static str,
+    pub ok: bool,
+    pub env: u8,
+    pub release: Option<u16>,
+    pub user: u32,
+    pub seed: u64,
+    /// Spans to generate beyond the usual handful (the big demo trace).
+    pub extra_spans: u32,
+    pub raw: Option<Box<Value>>,
+}
+
+/// Everything the simulator serves.
+#[derive(Default)]
+pub struct Store {
+    pub seed: u64,
+    pub created_at: f64,
+    pub servers: Vec<Server>,
+    pub projects: Vec<Project>,
+    pub releases: Vec<Release>,
+    pub issues: Vec<Issue>,
+    pub events: Vec<Event>,
+    pub txns: Vec<Txn>,
+    pub names: Vec<String>,
+    /// Event indices ascending by time.
+    pub events_by_time: Vec<u32>,
+    /// Transaction indices ascending by start time.
+    pub txns_by_time: Vec<u32>,
+    pub event_index: HashMap<u128, u32>,
+    pub txn_index: HashMap<u128, u32>,
+    pub trace_txns: HashMap<u128, Vec<u32>>,
+    pub trace_errors: HashMap<u128, Vec<u32>>,
+    pub group_index: HashMap<String, u32>,
+    name_index: HashMap<String, u16>,
+    /// The trace with 10,000 spans (for the large-trace view and benchmark).
+    pub big_trace: u128,
+}
+
+/// Endpoints of the API service: (transaction name, median ms).
+const API_ENDPOINTS: [(&str, f64); 9] = [
+    ("GET /v1/catalog", 120.0),
+    ("GET /v1/cart", 70.0),
+    ("POST /v1/orders", 240.0),
+    ("POST /v1/checkout", 420.0),
+    ("GET /v1/me", 35.0),
+    ("GET /v1/search", 650.0),
+    ("GET /v1/orders/{id}", 90.0),
+    ("POST /v1/media", 380.0),
+    ("POST /v1/shipping/quote", 300.0),
+];
+const WORKER_JOBS: [(&str, f64); 5] = [
+    ("job.invoice", 800.0),
+    ("job.capture", 450.0),
+    ("job.ledger", 300.0),
+    ("job.export", 2500.0),
+    ("job.reconcile", 1200.0),
+];
+const WEB_PAGES: [&str; 5] = ["/", "/catalog", "/cart", "/checkout", "/orders"];
+
+impl Store {
+    /// Generates the demo fleet and its history ending at `now` (epoch seconds).
+    pub fn generate(seed: u64, now: f64) -> Store {
+        let mut s = Store {
+            seed,
+            created_at: now,
+            ..Store::default()
+        };
+        s.build_fleet();
+        s.build_releases(now);
+        s.build_issues();
+        s.build_error_history(now);
+        s.build_sampled_transactions(now);
+        let mut rng = Rng::new(seed);
+        s.build_big_trace(&mut rng, now);
+        s.reindex();
+        s
+    }
+
+    fn build_fleet(&mut self) {
+        for i in 1..=12 {
+            self.servers.push(Server {
+                name: format!("aws-apne2-api-{i}"),
+                cloud: "aws",
+                region: "ap-northeast-2",
+                env: 0,
+                role: Role::Api,
+                slowness: if i == 5 { 1.6 } else { 1.0 },
+            });
+        }
+        for i in 1..=12 {
+            self.servers.push(Server {
+                name: format!("gcp-ane3-api-{i}"),
+                cloud: "gcp",
+                region: "asia-northeast3",
+                env: 0,
+                role: Role::Api,
+                slowness: if i == 9 { 1.4 } else { 1.1 },
+            });
+        }
+        for (cloud, region, prefix) in [
+            ("aws", "ap-northeast-2", "aws-apne2"),
+            ("gcp", "asia-northeast3", "gcp-ane3"),
+        ] {
+            for i in 1..=2 {
+                self.servers.push(Server {
+                    name: format!("{prefix}-worker-{i}"),
+                    cloud,
+                    region,
+                    env: 0,
+                    role: Role::Worker,
+                    slowness: 1.0,
+                });
+            }
+        }
+        for (cloud, region, prefix) in [
+            ("aws", "ap-northeast-2", "aws-apne2"),
+            ("gcp", "asia-northeast3", "gcp-ane3"),
+        ] {
+            self.servers.push(Server {
+                name: format!("{prefix}-stg-api-1"),
+                cloud,
+                region,
+                env: 1,
+                role: Role::Api,
+                slowness: 1.2,
+            });
+        }
+        for (id, slug, name, platform) in [
+            (2u64, "api", "API", "python"),
+            (3, "worker", "Worker", "rust"),
+            (4, "web", "Web", "javascript"),
+        ] {
+            let key = hash2(self.seed, id);
+            self.projects.push(Project {
+                id,
+                slug: slug.into(),
+                name: name.into(),
+                platform: platform.into(),
+                public_key: format!("{:016x}{:016x}", key, hash2(key, 1)),
+                secret_key: format!("{:016x}{:016x}", hash2(key, 2), hash2(key, 3)),
+                next_short: 1,
+            });
+        }
+    }
+
+    fn build_releases(&mut self, now: f64) {
+        // (project, first version minor, every n days, latest deploy days ago)
+        for (project, base, every, latest) in [
+            (0usize, 40u32, 2.0, 1.9),
+            (1, 12, 7.0, 1.4),
+            (2, 88, 3.0, 1.7),
+        ] {
+            let slug = self.projects[project].slug.clone();
+            let count = (HISTORY_DAYS / every).ceil() as u32 + 1;
+            for i in 0..count {
+                let days_ago = latest + every * f64::from(count - 1 - i);
+                let deployed = now - days_ago * 86_400.0;
+                self.releases.push(Release {
+                    project,
+                    version: format!("{slug}@1.{}.0", base + i),
+                    created: deployed - 3600.0,
+                    deployed,
+                });
+            }
+        }
+    }
+
+    fn build_issues(&mut self) {
+        for (k, kind) in KINDS.iter().enumerate() {
+            let project = self.project_index(kind.project).expect("kind project");
+            let top = kind.frames.iter().rev().find(|f| f.in_app);
+            let (title, culprit) = if kind.message_only {
+                (kind.value.to_owned(), kind.transaction.to_owned())
+            } else {
+                (
+                    issue_title(kind.exc_type, kind.value),
+                    top.map_or_else(
+                        || kind.transaction.to_owned(),
+                        |f| culprit_of(&self.projects[project].platform, f.module, f.func, f.file),
+                    ),
+                )
+            };
+            let group_key = match kind.fingerprint {
+                Some(fp) => format!("fp:{fp}"),
+                None if kind.message_only => format!("msg:{}", kind.value),
+                None => format!("exc:{}:{}", kind.exc_type, top.map_or("", |f| f.func)),
+            };
+            let mut issue = self.new_issue(
+                project,
+                title,
+                culprit,
+                kind.level,
+                kind.exc_type,
+                kind.value,
+                group_key,
+            );
+            issue.kind = Some(k);
+            issue.status = kind.status.into();
+            issue.substatus = match kind.status {
+                "resolved" => "",
+                "ignored" => "archived_forever",
+                _ if kind.shape == Shape::SinceLatestRelease => "new",
+                _ if matches!(kind.shape, Shape::Incident { .. }) => "escalating",
+                _ => "ongoing",
+            }
+            .into();
+            issue.is_unhandled = !kind.handled;
+            if let Some(f) = top {
+                issue.filename = f.file.into();
+                issue.function = f.func.into();
+            }
+            issue.priority = match kind.level {
+                "fatal" => "high",
+                "warning" => "low",
+                _ if matches!(kind.shape, Shape::Incident { .. }) => "high",
+                _ => "medium",
+            }
+            .into();
+            if kind.key == "py-pool-exhausted" {
+                issue.annotations.push((
+                    "OPS-1423".into(),
+                    "https://acme.atlassian.net/browse/OPS-1423".into(),
+                ));
+                issue.assigned = Some(("Min-jun Kim".into(), "minjun@acme.example".into()));
+            }
+            if kind.key == "rs-ledger-mismatch" {
+                issue.annotations.push((
+                    "PAY-88".into(),
+                    "https://acme.atlassian.net/browse/PAY-88".into(),
+                ));
+            }
+            self.issues.push(issue);
+        }
+    }
+
+    /// Creates an issue (not yet added) with the next id and short id of its project.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new_issue(
+        &mut self,
+        project: usize,
+        title: String,
+        culprit: String,
+        level: &str,
+        exc_type: &str,
+        value: &str,
+        group_key: String,
+    ) -> Issue {
+        let p = &mut self.projects[project];
+        let short_id = format!("{}-{}", p.slug.to_uppercase(), base36(p.next_short));
+        p.next_short += 1;
+        Issue {
+            id: 4_001 + self.issues.len() as u64,
+            project,
+            short_id,
+            title,
+            culprit,
+            level: level.into(),
+            exc_type: exc_type.into(),
+            value: value.into(),
+            status: "unresolved".into(),
+            substatus: "new".into(),
+            kind: None,
+            group_key,
+            is_unhandled: false,
+            annotations: Vec::new(),
+            assigned: None,
+            filename: String::new(),
+            function: String::new(),
+            priority: "medium".into(),
+            events: Vec::new(),
+        }
+    }
+
+    fn build_error_history(&mut self, now: f64) {
+        // Each 10-minute slot draws from its own generator, seeded by the absolute slot: the same
+        // seed gives the same events at the same times, whenever the simulator starts.
+        let slot = 600.0;
+        let from = now - HISTORY_DAYS * 86_400.0;
+        let (first, last) = ((from / slot).floor() as i64, (now / slot).floor() as i64);
+        for (k, kind) in KINDS.iter().enumerate() {
+            let places = self.places(kind.place);
+            let project = self.project_index(kind.project).unwrap();
+            let latest_release = self
+                .latest_release(project, now)
+                .map_or(now, |r| r.deployed);
+            for &server in &places {
+                let place_key = hash2(
+                    self.seed,
+                    hash2(k as u64, u64::from(server.unwrap_or(u16::MAX))),
+                );
+                for si in first..=last {
+                    let t0 = si as f64 * slot;
+                    let mid = t0 + slot / 2.0;
+                    let per_hour = kind_rate(kind, now - mid, mid, latest_release) * diurnal(mid);
+                    if per_hour <= 0.0 {
+                        continue;
+                    }
+                    let mut rng = Rng::new(hash2(place_key, si as u64));
+                    let n = rng.poisson(per_hour * RATE_SCALE * slot / 3600.0);
+                    for _ in 0..n {
+                        let ts = t0 + rng.f64() * slot;
+                        if ts >= from && ts < now - 1.0 {
+                            self.add_generated_error(&mut rng, k, project, server, ts);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// Server slots for a placement (`None` = a browser, no server).
+    fn places(&self, place: Where) -> Vec<Option<u16>> {
+        let pick = |f: &dyn Fn(&Server) -> bool| -> Vec<Option<u16>> {
+            self.servers
+                .iter()
+                .enumerate()
+                .filter(|(_, s)| f(s))
+                .map(|(i, _)| Some(i as u16))
+                .collect()
+        };
+        match place {
+            Where::AllApi => pick(&|s| s.role == Role::Api && s.env == 0),
+            Where::AwsApi => pick(&|s| s.role == Role::Api && s.env == 0 && s.cloud == "aws"),
+            Where::GcpApi => pick(&|s| s.role == Role::Api && s.env == 0 && s.cloud == "gcp"),
+            Where::Workers => pick(&|s| s.role == Role::Worker),
+            Where::Staging => pick(&|s| s.env == 1),
+            Where::Only(names) => pick(&|s| names.contains(&s.name.as_str())),
+            Where::Browser => vec![None],
+        }
+    }
+
+    fn add_generated_error(
+        &mut self,
+        rng: &mut Rng,
+        kind: usize,
+        project: usize,
+        server: Option<u16>,
+        ts: f64,
+    ) {
+        let k = &KINDS[kind];
+        let env = server.map_or(0, |s| self.servers[s as usize].env);
+        let user = zipf_user(rng);
+        // The failing request: a transaction in a trace that crosses services.
+        let (trace, txn_idx) = match k.project {
+            "web" => {
+                let api = self.random_server(rng, Role::Api);
+                self.add_trace(rng, ts - 0.4, api, true, false, user, true)
+            }
+            "worker" => {
+                let api = self.random_server(rng, Role::Api);
+                let with_web = rng.chance(0.5);
+                let (trace, _) = self.add_trace(rng, ts - 1.0, api, with_web, false, user, false);
+                let t = self.add_worker_txn(
+                    rng,
+                    trace,
+                    None,
+                    server,
+                    ts - 0.3,
+                    k.transaction,
+                    false,
+                    user,
+                );
+                (trace, t)
+            }
+            _ => {
+                let name = self.intern(k.transaction);
+                let with_web = rng.chance(0.6);
+                self.add_api_trace_named(rng, ts - 0.2, server, with_web, name, false, user)
+            }
+        };
+        let seed = rng.next_u64();
+        let txn = &self.txns[txn_idx as usize];
+        let span = crate::render::error_span_of(txn);
+        let release = self.release_index_at(project, ts);
+        let idx = self.events.len() as u32;
+        self.events.push(Event {
+            id: (u128::from(rng.next_u64()) << 64) | u128::from(rng.next_u64()),
+            issue: kind as u32,
+            project: project as u8,
+            ts,
+            server,
+            env,
+            release,
+            user,
+            trace,
+            span,
+            seed,
+            raw: None,
+        });
+        self.issues[kind].events.push(idx);
+    }
+
+    fn random_server(&self, rng: &mut Rng, role: Role) -> Option<u16> {
+        let candidates: Vec<u16> = self
+            .servers
+            .iter()
+            .enumerate()
+            .filter(|(_, s)| s.role == role && s.env == 0)
+            .map(|(i, _)| i as u16)
+            .collect();
+        Some(*rng.pick(&candidates))
+    }
+
+    /// Adds a trace rooted in the API (optionally under a web page load, optionally with a worker
+    /// job); returns the trace id and the API (or web) transaction index.
+    #[allow(clippy::too_many_arguments)]
+    fn add_trace(
+        &mut self,
+        rng: &mut Rng,
+        t: f64,
+        api_server: Option<u16>,
+        with_web: bool,
+        with_worker: bool,
+        user: u32,
+        web_is_target: bool,
+    ) -> (u128, u32) {
+        let (name, median) = *rng.pick(&API_ENDPOINTS);
+        let name = self.intern(name);
+        let _ = median;
+        let (trace, api) = self.add_api_trace_named(
+            rng,
+            t,
+            api_server,
+            with_web || web_is_target,
+            name,
+            true,
+            user,
+        );
+        if with_worker {
+            let job = rng.pick(&WORKER_JOBS).0;
+            let parent = crate::render::child_link_span(&self.txns[api as usize]);
+            let w = self.random_server(rng, Role::Worker);
+            let start = crate::render::child_start(&self.txns[api as usize]);
+            self.add_worker_txn(rng, trace, Some(parent), w, start, job, true, user);
+        }
+        if web_is_target {
+            // The web transaction is the parent of the API one.
+            let web = self
+                .trace_txns_tmp(trace)
+                .into_iter()
+                .find(|&i| self.txns[i as usize].project == 2);
+            return (trace, web.unwrap_or(api));
+        }
+        (trace, api)
+    }
+
+    fn trace_txns_tmp(&self, trace: u128) -> Vec<u32> {
+        // Before `reindex`, scan the recent tail (a trace's transactions are added together).
+        let from = self.txns.len().saturating_sub(4);
+        (from..self.txns.len())
+            .filter(|&i| self.txns[i].trace == trace)
+            .map(|i| i as u32)
+            .collect()
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn add_api_trace_named(
+        &mut self,
+        rng: &mut Rng,
+        t: f64,
+        server: Option<u16>,
+        with_web: bool,
+        name: u16,
+        ok: bool,
+        user: u32,
+    ) -> (u128, u32) {
+        let trace = (u128::from(rng.next_u64()) << 64) | u128::from(rng.next_u64());
+        let median = API_ENDPOINTS
+            .iter()
+            .find(|(n, _)| *n == self.names[name as usize])
+            .map_or(150.0, |e| e.1);
+        let slowness = server.map_or(1.0, |s| self.servers[s as usize].slowness);
+        let mut dur = rng.lognormal(median * slowness, 0.45);
+        if !ok {
+            dur *= 2.5;
+        }
+        let mut parent = None;
+        if with_web {
+            let page = WEB_PAGES[rng.below(WEB_PAGES.len())];
+            let page = self.intern(page);
+            let web_dur = dur + 800.0 + rng.range(0.0, 600.0);
+            let web = self.push_txn(Txn {
+                event_id: 0,
+                trace,
+                span: rng.next_u64(),
+                parent_span: None,
+                project: 2,
+                server: None,
+                start: t - 0.3,
+                dur_ms: web_dur as f32,
+                name: page,
+                op: "pageload",
+                ok: true,
+                env: 0,
+                release: self.release_index_at(2, t),
+                user,
+                seed: rng.next_u64(),
+                extra_spans: 0,
+                raw: None,
+            });
+            parent = Some(crate::render::child_link_span(&self.txns[web as usize]));
+        }
+        let env = server.map_or(0, |s| self.servers[s as usize].env);
+        let api = self.push_txn(Txn {
+            event_id: 0,
+            trace,
+            span: rng.next_u64(),
+            parent_span: parent,
+            project: 0,
+            server,
+            start: t,
+            dur_ms: dur as f32,
+            name,
+            op: "http.server",
+            ok,
+            env,
+            release: self.release_index_at(0, t),
+            user,
+            seed: rng.next_u64(),
+            extra_spans: 0,
+            raw: None,
+        });
+        (trace, api)
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn add_worker_txn(
+        &mut self,
+        rng: &mut Rng,
+        trace: u128,
+        parent: Option<u64>,
+        server: Option<u16>,
+        start: f64,
+        job: &str,
+        ok: bool,
+        user: u32,
+    ) -> u32 {
+        let median = WORKER_JOBS
+            .iter()
+            .find(|(n, _)| *n == job)
+            .map_or(500.0, |j| j.1);
+        let name = self.intern(job);
+        let parent = parent.or_else(|| {
+            // Attach under the trace's API transaction when there is one.
+            self.trace_txns_tmp(trace)
+                .into_iter()
+                .find(|&i| self.txns[i as usize].project == 0)
+                .map(|i| crate::render::child_link_span(&self.txns[i as usize]))
+        });
+        self.push_txn(Txn {
+            event_id: 0,
+            trace,
+            span: rng.next_u64(),
+            parent_span: parent,
+            project: 1,
+            server,
+            start,
+            dur_ms: rng.lognormal(median, 0.5) as f32 * if ok { 1.0 } else { 1.8 },
+            name,
+            op: "queue.task",
+            ok,
+            env: 0,
+            release: self.release_index_at(1, start),
+            user,
+            seed: rng.next_u64(),
+            extra_spans: 0,
+            raw: None,
+        })
+    }
+
+    /// Appends a transaction, deriving its event id from its seed when not set.
+    pub fn push_txn(&mut self, mut t: Txn) -> u32 {
+        if t.event_id == 0 {
+            t.event_id = (u128::from(hash2(t.seed, 11)) << 64) | u128::from(hash2(t.seed, 12));
+        }
+        self.txns.push(t);
+        (self.txns.len() - 1) as u32
+    }
+
+    fn build_sampled_transactions(&mut self, now: f64) {
+        let from = now - HISTORY_DAYS * 86_400.0;
+        let slot = 600.0;
+        let (first, last) = ((from / slot).floor() as i64, (now / slot).floor() as i64);
+        let servers: Vec<(u16, Role, u8)> = self
+            .servers
+            .iter()
+            .enumerate()
+            .map(|(i, s)| (i as u16, s.role, s.env))
+            .collect();
+        for (idx, role, env) in servers {
+            for si in first..=last {
+                let mut rng = Rng::new(hash2(hash2(self.seed, 0x7A7A + u64::from(idx)), si as u64));
+                let slot_start = si as f64 * slot;
+                let recent = now - slot_start < 86_400.0;
+                let step = match (role, env) {
+                    (_, 1) => 600.0,
+                    (Role::Worker, _) => 300.0,
+                    (Role::Api, _) if recent => 60.0,
+                    (Role::Api, _) => 180.0,
+                };
+                let mut t = slot_start + rng.range(0.0, step);
+                while t < slot_start + slot {
+                    if t >= from && t < now - 1.0 {
+                        self.add_sampled_transaction(&mut rng, idx, role, t, now);
+                    }
+                    t += step * rng.range(0.7, 1.3);
+                }
+            }
+        }
+    }
+
+    fn add_sampled_transaction(&mut self, rng: &mut Rng, idx: u16, role: Role, t: f64, now: f64) {
+        let user = zipf_user(rng);
+        match role {
+            Role::Api => {
+                let (name, _) = *rng.pick(&API_ENDPOINTS);
+                let name = self.intern(name);
+                let with_web = rng.chance(0.2);
+                let (trace, api) =
+                    self.add_api_trace_named(rng, t, Some(idx), with_web, name, true, user);
+                // The incident servers are slow while their pool is exhausted.
+                let incident = ["aws-apne2-api-3", "aws-apne2-api-5", "aws-apne2-api-8"];
+                if now - t < 50.0 * 60.0
+                    && incident.contains(&self.servers[idx as usize].name.as_str())
+                {
+                    self.txns[api as usize].dur_ms *= 6.0;
+                }
+                if rng.chance(0.2) {
+                    let job = rng.pick(&WORKER_JOBS).0;
+                    let parent = crate::render::child_link_span(&self.txns[api as usize]);
+                    let w = self.random_server(rng, Role::Worker);
+                    let st = crate::render::child_start(&self.txns[api as usize]);
+                    self.add_worker_txn(rng, trace, Some(parent), w, st, job, true, user);
+                }
+            }
+            Role::Worker => {
+                let trace = (u128::from(rng.next_u64()) << 64) | u128::from(rng.next_u64());
+                let job = rng.pick(&WORKER_JOBS).0;
+                self.add_worker_txn(rng, trace, None, Some(idx), t, job, true, user);
+            }
+        }
+    }
+
+    fn build_big_trace(&mut self, rng: &mut Rng, now: f64) {
+        let trace = (u128::from(rng.next_u64()) << 64) | u128::from(rng.next_u64());
+        let server = self
+            .servers
+            .iter()
+            .position(|s| s.name == "aws-apne2-worker-2")
+            .map(|i| i as u16);
+        let idx = self.add_worker_txn(
+            rng,
+            trace,
+            None,
+            server,
+            now - 3.0 * 3600.0,
+            "job.reindex-catalog",
+            true,
+            1,
+        );
+        self.txns[idx as usize].extra_spans = 9_999;
+        self.txns[idx as usize].dur_ms = 95_000.0;
+        self.big_trace = trace;
+    }
+
+    /// Rebuilds every index (after generation).
+    pub fn reindex(&mut self) {
+        for issue in &mut self.issues {
+            let events = &self.events;
+            issue
+                .events
+                .sort_by(|a, b| events[*a as usize].ts.total_cmp(&events[*b as usize].ts));
+        }
+        let mut by_time: Vec<u32> = (0..self.events.len() as u32).collect();
+        by_time.sort_by(|a, b| {
+            self.events[*a as usize]
+                .ts
+                .total_cmp(&self.events[*b as usize].ts)
+        });
+        self.events_by_time = by_time;
+        let mut tb: Vec<u32> = (0..self.txns.len() as u32).collect();
+        tb.sort_by(|a, b| {
+            self.txns[*a as usize]
+                .start
+                .total_cmp(&self.txns[*b as usize].start)
+        });
+        self.txns_by_time = tb;
+        self.event_index = self
+            .events
+            .iter()
+            .enumerate()
+            .map(|(i, e)| (e.id, i as u32))
+            .collect();
+        self.txn_index = self
+            .txns
+            .iter()
+            .enumerate()
+            .map(|(i, t)| (t.event_id, i as u32))
+            .collect();
+        self.trace_txns.clear();
+        for (i, t) in self.txns.iter().enumerate() {
+            self.trace_txns.entry(t.trace).or_default().push(i as u32);
+        }
+        self.trace_errors.clear();
+        for (i, e) in self.events.iter().enumerate() {
+            if e.trace != 0 {
+                self.trace_errors.entry(e.trace).or_default().push(i as u32);
+            }
+        }
+        self.group_index = self
+            .issues
+            .iter()
+            .enumerate()
+            .map(|(i, is)| (format!("{}|{}", is.project, is.group_key), i as u32))
+            .collect();
+    }
+
+    /// Adds one event that arrived after start-up, keeping every index current.
+    pub fn insert_event(&mut self, e: Event) -> u32 {
+        let idx = self.events.len() as u32;
+        let ts = e.ts;
+        self.event_index.insert(e.id, idx);
+        if e.trace != 0 {
+            self.trace_errors.entry(e.trace).or_default().push(idx);
+        }
+        let issue = &mut self.issues[e.issue as usize];
+        let events = &self.events;
+        let pos = issue
+            .events
+            .partition_point(|&i| events[i as usize].ts <= ts);
+        issue.events.insert(pos, idx);
+        let pos = self
+            .events_by_time
+            .partition_point(|&i| events[i as usize].ts <= ts);
+        self.events_by_time.insert(pos, idx);
+        self.events.push(e);
+        idx
+    }
+
+    /// Adds one transaction that arrived after start-up, keeping every index current.
+    pub fn insert_txn(&mut self, t: Txn) -> u32 {
+        let start = t.start;
+        let idx = self.push_txn(t);
+        let txn = &self.txns[idx as usize];
+        self.txn_index.insert(txn.event_id, idx);
+        self.trace_txns.entry(txn.trace).or_default().push(idx);
+        let txns = &self.txns;
+        let pos = self
+            .txns_by_time
+            .partition_point(|&i| txns[i as usize].start <= start);
+        self.txns_by_time.insert(pos, idx);
+        idx
+    }
+
+    /// Interns a transaction name.
+    pub fn intern(&mut self, name: &str) -> u16 {
+        if let Some(&i) = self.name_index.get(name) {
+            return i;
+        }
+        if self.names.len() >= u16::MAX as usize {
+            return 0;
+        }
+        let i = self.names.len() as u16;
+        self.names.push(name.to_owned());
+        self.name_index.insert(name.to_owned(), i);
+        i
+    }
+
+    /// A project's index by slug.
+    pub fn project_index(&self, slug: &str) -> Option<usize> {
+        self.projects.iter().position(|p| p.slug == slug)
+    }
+
+    /// A project's index by numeric id.
+    pub fn project_by_id(&self, id: u64) -> Option<usize> {
+        self.projects.iter().position(|p| p.id == id)
+    }
+
+    /// A server's index by name, adding it when new (SDK events may name any server).
+    pub fn server_index_or_add(&mut self, name: &str, tags: &[(String, String)]) -> u16 {
+        if let Some(i) = self.servers.iter().position(|s| s.name == name) {
+            return i as u16;
+        }
+        let tag = |k: &str| {
+            tags.iter()
+                .find(|(key, _)| key == k)
+                .map(|(_, v)| v.as_str())
+        };
+        let cloud: &'static str = match tag("cloud") {
+            Some("aws") => "aws",
+            Some("gcp") => "gcp",
+            _ => "",
+        };
+        let region: &'static str = match tag("region") {
+            Some("ap-northeast-2") => "ap-northeast-2",
+            Some("asia-northeast3") => "asia-northeast3",
+            _ => "",
+        };
+        self.servers.push(Server {
+            name: name.to_owned(),
+            cloud,
+            region,
+            env: 0,
+            role: Role::Api,
+            slowness: 1.0,
+        });
+        (self.servers.len() - 1) as u16
+    }
+
+    /// The release of a project in effect at `t` (the last one deployed before it).
+    pub fn release_index_at(&self, project: usize, t: f64) -> Option<u16> {
+        self.releases
+            .iter()
+            .enumerate()
+            .filter(|(_, r)| r.project == project && r.deployed <= t)
+            .max_by(|a, b| a.1.deployed.total_cmp(&b.1.deployed))
+            .map(|(i, _)| i as u16)
+    }
+
+    fn latest_release(&self, project: usize, now: f64) -> Option<&Release> {
+        self.release_index_at(project, now)
+            .map(|i| &self.releases[i as usize])
+    }
+
+    /// The index range of `events_by_time` within `[start, end)`.
+    pub fn event_range(&self, start: f64, end: f64) -> std::ops::Range<usize> {
+        let ev = &self.events;
+        let lo = self
+            .events_by_time
+            .partition_point(|&i| ev[i as usize].ts < start);
+        let hi = self
+            .events_by_time
+            .partition_point(|&i| ev[i as usize].ts < end);
+        lo..hi.max(lo)
+    }
+
+    /// The index range of `txns_by_time` within `[start, end)`.
+    pub fn txn_range(&self, start: f64, end: f64) -> std::ops::Range<usize> {
+        let tx = &self.txns;
+        let lo = self
+            .txns_by_time
+            .partition_point(|&i| tx[i as usize].start < start);
+        let hi = self
+            .txns_by_time
+            .partition_point(|&i| tx[i as usize].start < end);
+        lo..hi.max(lo)
+    }
+}
+
+/// A kind's events per server-hour at time `t` (age = now − t), before the daily curve.
+pub(crate) fn kind_rate(kind: &Kind, age: f64, t: f64, latest_release: f64) -> f64 {
+    let first = kind.first_seen_days * 86_400.0;
+    match kind.shape {
+        Shape::SinceLatestRelease => {
+            if t >= latest_release {
+                kind.rate
+            } else {
+                0.0
+            }
+        }
+        _ if age > first => 0.0,
+        Shape::Steady => kind.rate,
+        Shape::Incident { minutes, burst } => {
+            if age <= minutes as f64 * 60.0 {
+                burst
+            } else {
+                kind.rate
+            }
+        }
+        Shape::StoppedDaysAgo(d) => {
+            if age >= d * 86_400.0 {
+                kind.rate
+            } else {
+                0.0
+            }
+        }
+        Shape::Spike {
+            days_ago,
+            hours,
+            burst,
+        } => {
+            let from = days_ago * 86_400.0;
+            if age <= from && age >= from - hours * 3600.0 {
+                burst
+            } else {
+                kind.rate
+            }
+        }
+    }
+}
+
+/// Traffic through the day in Korea (UTC+9): lowest around 04:00, highest around 16:00.
+pub fn diurnal(t: f64) -> f64 {
+    let hour = ((t / 3600.0) + 9.0).rem_euclid(24.0);
+    0.35 + 0.65 * (0.5 - 0.5 * (2.0 * std::f64::consts::PI * (hour - 4.0) / 24.0).cos())
+}
+
+fn zipf_user(rng: &mut Rng) -> u32 {
+    // Heavy users come back often: a skewed pick over the pool.
+    let u = rng.f64();
+    ((u * u * u) * f64::from(USERS)) as u32 + 1
+}
+
+/// Sentry's title: `Type: value` (or just the type when there is no value).
+pub fn issue_title(exc_type: &str, value: &str) -> String {
+    let first_line = value.lines().next().unwrap_or("");
+    let t = if first_line.is_empty() {
+        exc_type.to_owned()
+    } else if exc_type.is_empty() {
+        first_line.to_owned()
+    } else {
+        format!("{exc_type}: {first_line}")
+    };
+    truncate(&t, 200)
+}
+
+/// The culprit of a frame, by platform: Python `module in function`, others the function.
+pub fn culprit_of(platform: &str, module: &str, func: &str, file: &str) -> String {
+    match platform {
+        "python" if !module.is_empty() => format!("{module} in {func}"),
+        "javascript" => format!("{func}({file})"),
+        _ => func.to_owned(),
+    }
+}
+
+/// At most `max` characters, with an ellipsis when cut.
+pub fn truncate(s: &str, max: usize) -> String {
+    match s.char_indices().nth(max) {
+        Some((i, _)) => format!("{}…", &s[..i]),
+        None => s.to_owned(),
+    }
+}
+
+/// Base-36 upper case (Sentry short ids: `API-1A`).
+pub fn base36(mut n: u32) -> String {
+    const DIGITS: &[u8] = b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ";
+    let mut out = Vec::new();
+    loop {
+        out.push(DIGITS[(n % 36) as usize]);
+        n /= 36;
+        if n == 0 {
+            break;
+        }
+    }
+    out.reverse();
+    String::from_utf8(out).unwrap()
+}
+
+/// Seed-derived hash of a label, for derived values that must not shift when others are added.
+pub fn label_hash(seed: u64, label: &str) -> u64 {
+    hash2(seed, hash_str(label))
+}
