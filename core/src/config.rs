@@ -1,11 +1,11 @@
 //! The runtime configuration (`config.json` beside `index.html`), so one build serves many
 //! deployments.
 
-use serde::{Deserialize, Serialize};
+use crate::json::{expect_object, FromJson, Get};
+use serde_json::{json, Value};
 
 /// Which API dialect a source speaks.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum SourceKind {
     Sentry,
     Glitchtip,
@@ -31,35 +31,63 @@ impl SourceKind {
 }
 
 /// One Sentry-compatible server and organization.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
-#[serde(rename_all = "camelCase", default)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct SourceConfig {
     pub name: String,
     pub url: String,
     pub org: String,
     /// Only for unattended displays; prefer pasting the token on the settings page.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub token: Option<String>,
     /// `None` = detect from the organization details.
-    #[serde(
-        deserialize_with = "kind_lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub kind: Option<SourceKind>,
 }
 
+impl FromJson for SourceConfig {
+    fn from_json(v: &Value) -> Result<Self, String> {
+        expect_object(v)?;
+        Ok(SourceConfig {
+            name: v.s("name"),
+            url: v.s("url"),
+            org: v.s("org"),
+            token: v.os("token"),
+            kind: v.os("kind").as_deref().and_then(SourceKind::parse),
+        })
+    }
+}
+
+impl SourceConfig {
+    /// The JSON form (as in `config.json`; the token only when `with_token`).
+    pub fn to_json(&self, with_token: bool) -> Value {
+        let mut v = json!({"name": self.name, "url": self.url, "org": self.org});
+        if let Some(k) = self.kind {
+            v["kind"] = json!(k.as_str());
+        }
+        if let (true, Some(t)) = (with_token, &self.token) {
+            v["token"] = json!(t);
+        }
+        v
+    }
+}
+
 /// A named server pattern, e.g. `{ "name": "AWS", "match": "aws-*" }`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct ServerGroup {
     pub name: String,
-    #[serde(rename = "match")]
     pub pattern: String,
 }
 
+impl FromJson for ServerGroup {
+    fn from_json(v: &Value) -> Result<Self, String> {
+        expect_object(v)?;
+        Ok(ServerGroup {
+            name: v.s("name"),
+            pattern: v.s("match"),
+        })
+    }
+}
+
 /// Wall (kiosk) settings.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", default)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct WallConfig {
     /// Views to rotate among (`overview`, `heatmap`, `issues`, `new`, `project:<slug>`,
     /// `group:<name>`).
@@ -82,8 +110,7 @@ impl Default for WallConfig {
 }
 
 /// The whole `config.json`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", default)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AppConfig {
     pub sources: Vec<SourceConfig>,
     pub refresh_seconds: u32,
@@ -128,8 +155,29 @@ pub enum ConfigProblem {
 impl AppConfig {
     /// Parses `config.json`, normalising what can be normalised.
     pub fn parse(text: &str) -> Result<Self, ConfigProblem> {
-        let mut cfg: AppConfig =
+        let v: Value =
             serde_json::from_str(text).map_err(|e| ConfigProblem::Syntax(e.to_string()))?;
+        expect_object(&v).map_err(ConfigProblem::Syntax)?;
+        let defaults = AppConfig::default();
+        let wall = v.get("wall").filter(|w| w.is_object());
+        let mut cfg = AppConfig {
+            sources: v.l("sources"),
+            refresh_seconds: v
+                .f("refreshSeconds")
+                .map_or(defaults.refresh_seconds, |n| n.clamp(0.0, 86_400.0) as u32),
+            server_groups: v.l("serverGroups"),
+            wall: WallConfig {
+                views: wall
+                    .map(|w| w.ls("views"))
+                    .filter(|l| !l.is_empty())
+                    .unwrap_or(defaults.wall.views),
+                rotate_seconds: wall
+                    .and_then(|w| w.f("rotateSeconds"))
+                    .map_or(defaults.wall.rotate_seconds, |n| {
+                        n.clamp(0.0, 86_400.0) as u32
+                    }),
+            },
+        };
         cfg.normalise();
         Ok(cfg)
     }
@@ -219,11 +267,6 @@ impl SourceConfig {
     pub fn api_root(&self) -> String {
         format!("{}/api/0", self.url)
     }
-}
-
-fn kind_lenient<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<SourceKind>, D::Error> {
-    let v = serde_json::Value::deserialize(d)?;
-    Ok(v.as_str().and_then(SourceKind::parse))
 }
 
 /// Shell-style matching with `*` (any run) and `?` (one character), case-insensitive.

@@ -1,7 +1,7 @@
 //! Language-neutral formatting of numbers, durations and times. Words go through the dashboard's
 //! i18n layer; what is here reads the same in English and Korean.
 
-use chrono::{DateTime, Duration, FixedOffset, Utc};
+use chrono::{DateTime, Datelike, Duration, Timelike, Utc};
 
 /// `950`, `1.2k`, `34k`, `1.2M`.
 pub fn compact_count(n: f64) -> String {
@@ -102,25 +102,58 @@ pub fn age(t: DateTime<Utc>, now: DateTime<Utc>) -> Age {
 
 /// `hh:mm` in the given UTC offset (minutes east).
 pub fn clock(t: DateTime<Utc>, offset_minutes: i32) -> String {
-    local(t, offset_minutes).format("%H:%M").to_string()
+    let l = local(t, offset_minutes);
+    format!("{:02}:{:02}", l.hour(), l.minute())
 }
 
 /// `YYYY-MM-DD hh:mm:ss` in the given UTC offset.
 pub fn date_time(t: DateTime<Utc>, offset_minutes: i32) -> String {
-    local(t, offset_minutes)
-        .format("%Y-%m-%d %H:%M:%S")
-        .to_string()
+    let l = local(t, offset_minutes);
+    format!(
+        "{:04}-{:02}-{:02} {:02}:{:02}:{:02}",
+        l.year(),
+        l.month(),
+        l.day(),
+        l.hour(),
+        l.minute(),
+        l.second()
+    )
+}
+
+/// `YYYY-MM-DDThh:mm` in the given UTC offset (the value of a `datetime-local` input).
+pub fn input_value(t: DateTime<Utc>, offset_minutes: i32) -> String {
+    let l = local(t, offset_minutes);
+    format!(
+        "{:04}-{:02}-{:02}T{:02}:{:02}",
+        l.year(),
+        l.month(),
+        l.day(),
+        l.hour(),
+        l.minute()
+    )
+}
+
+/// Parses a `datetime-local` value (`YYYY-MM-DDThh:mm`, local at the offset) to UTC.
+pub fn parse_input_value(v: &str, offset_minutes: i32) -> Option<DateTime<Utc>> {
+    let t = crate::lenient::parse_time(&format!("{}:00Z", v.trim().get(..16)?))?;
+    Some(t - Duration::minutes(i64::from(offset_minutes)))
 }
 
 /// An axis label fitting the window: `hh:mm` for a day or less, else `MM-DD hh:mm` / `MM-DD`.
 pub fn axis_label(t: DateTime<Utc>, window_secs: i64, offset_minutes: i32) -> String {
     let l = local(t, offset_minutes);
     if window_secs <= 86_400 {
-        l.format("%H:%M").to_string()
+        format!("{:02}:{:02}", l.hour(), l.minute())
     } else if window_secs <= 3 * 86_400 {
-        l.format("%m-%d %H:%M").to_string()
+        format!(
+            "{:02}-{:02} {:02}:{:02}",
+            l.month(),
+            l.day(),
+            l.hour(),
+            l.minute()
+        )
     } else {
-        l.format("%m-%d").to_string()
+        format!("{:02}-{:02}", l.month(), l.day())
     }
 }
 
@@ -135,10 +168,9 @@ pub fn relative_offset(t: DateTime<Utc>, reference: DateTime<Utc>) -> String {
     format!("{sign}{}", duration_ms(ms.abs()))
 }
 
-fn local(t: DateTime<Utc>, offset_minutes: i32) -> DateTime<FixedOffset> {
-    let off = FixedOffset::east_opt(offset_minutes * 60)
-        .unwrap_or_else(|| FixedOffset::east_opt(0).unwrap());
-    t.with_timezone(&off)
+/// The wall-clock time at an offset, as a UTC-typed value (only its fields are read).
+fn local(t: DateTime<Utc>, offset_minutes: i32) -> DateTime<Utc> {
+    t + Duration::minutes(i64::from(offset_minutes))
 }
 
 #[cfg(test)]

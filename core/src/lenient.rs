@@ -1,91 +1,13 @@
-//! Deserializers that accept what the different Sentry-compatible servers actually send.
+//! Conversions that accept what the different Sentry-compatible servers actually send.
 //!
 //! Sentry sends `count` as a string, GlitchTip sometimes as a number; ids arrive as strings or
 //! numbers; timestamps as RFC 3339 strings or epoch seconds; nearly everything may be `null`.
 //! A field that does not fit becomes its default instead of failing the whole response.
 
 use chrono::{DateTime, TimeZone, Utc};
-use serde::{Deserialize, Deserializer};
 use serde_json::Value;
 
-/// Text from a string, number or boolean; `null` and anything else give an empty string.
-pub fn string<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
-    Ok(value_to_string(&Value::deserialize(d)?).unwrap_or_default())
-}
-
-/// Like [`string`], but `null` (and structures) give `None`.
-pub fn opt_string<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
-    Ok(value_to_string(&Value::deserialize(d)?))
-}
-
-/// A non-negative count from a number or a numeric string; anything else is 0.
-pub fn count<'de, D: Deserializer<'de>>(d: D) -> Result<u64, D::Error> {
-    Ok(value_to_f64(&Value::deserialize(d)?).map_or(0, |v| v.max(0.0).round() as u64))
-}
-
-/// A float from a number or numeric string; anything else is `None`.
-pub fn opt_f64<'de, D: Deserializer<'de>>(d: D) -> Result<Option<f64>, D::Error> {
-    Ok(value_to_f64(&Value::deserialize(d)?))
-}
-
-/// A float from a number or numeric string; anything else is 0.
-pub fn f64_or_zero<'de, D: Deserializer<'de>>(d: D) -> Result<f64, D::Error> {
-    Ok(value_to_f64(&Value::deserialize(d)?).unwrap_or(0.0))
-}
-
-/// `true` only for JSON `true` (or the strings "true"/"1"); `null` is `None`.
-pub fn opt_bool<'de, D: Deserializer<'de>>(d: D) -> Result<Option<bool>, D::Error> {
-    Ok(match Value::deserialize(d)? {
-        Value::Bool(b) => Some(b),
-        Value::String(s) => Some(s == "true" || s == "1"),
-        Value::Number(n) => Some(n.as_f64().unwrap_or(0.0) != 0.0),
-        _ => None,
-    })
-}
-
-/// A boolean that is `false` when missing, null or malformed.
-pub fn bool_or_false<'de, D: Deserializer<'de>>(d: D) -> Result<bool, D::Error> {
-    Ok(opt_bool(d)?.unwrap_or(false))
-}
-
-/// A time from an RFC 3339 string or epoch seconds (integer or float); anything else is `None`.
-pub fn opt_time<'de, D: Deserializer<'de>>(d: D) -> Result<Option<DateTime<Utc>>, D::Error> {
-    Ok(value_to_time(&Value::deserialize(d)?))
-}
-
-/// A list that is empty when missing, null or not a list; elements that do not parse are dropped.
-pub fn list<'de, D, T>(d: D) -> Result<Vec<T>, D::Error>
-where
-    D: Deserializer<'de>,
-    T: serde::de::DeserializeOwned,
-{
-    Ok(match Value::deserialize(d)? {
-        Value::Array(items) => items
-            .into_iter()
-            .filter_map(|v| serde_json::from_value(v).ok())
-            .collect(),
-        _ => Vec::new(),
-    })
-}
-
-/// An optional object that is `None` when missing, null or malformed.
-pub fn opt_obj<'de, D, T>(d: D) -> Result<Option<T>, D::Error>
-where
-    D: Deserializer<'de>,
-    T: serde::de::DeserializeOwned,
-{
-    Ok(match Value::deserialize(d)? {
-        Value::Null => None,
-        v => serde_json::from_value(v).ok(),
-    })
-}
-
 /// Key/value pairs from `[["k","v"],…]` or `{"k":"v"}`; values become text.
-pub fn pairs<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<(String, String)>, D::Error> {
-    Ok(value_to_pairs(Value::deserialize(d)?))
-}
-
-/// See [`pairs`]; exposed for values already held as JSON.
 pub fn value_to_pairs(v: Value) -> Vec<(String, String)> {
     match v {
         Value::Array(items) => items
@@ -144,19 +66,56 @@ pub fn value_to_time(v: &Value) -> Option<DateTime<Utc>> {
     }
 }
 
-/// Parses the time formats Sentry-compatible servers use.
+/// Parses the time formats Sentry-compatible servers use: RFC 3339 (`Z` or `±hh:mm`, optional
+/// fraction), the same without a zone (UTC), with a space instead of `T`, or epoch seconds.
+/// Hand-written: chrono's format parser is large for what the dashboard needs.
 pub fn parse_time(s: &str) -> Option<DateTime<Utc>> {
     let s = s.trim();
-    if let Ok(t) = DateTime::parse_from_rfc3339(s) {
-        return Some(t.with_timezone(&Utc));
+    let b = s.as_bytes();
+    if b.len() < 19
+        || b[4] != b'-'
+        || b[7] != b'-'
+        || !(b[10] == b'T' || b[10] == b't' || b[10] == b' ')
+        || b[13] != b':'
+        || b[16] != b':'
+    {
+        return s.parse::<f64>().ok().and_then(epoch_to_time);
     }
-    // Sentry sometimes omits the zone ("2020-06-17T22:26:55.266586"): it is UTC.
-    for fmt in ["%Y-%m-%dT%H:%M:%S%.f", "%Y-%m-%d %H:%M:%S%.f"] {
-        if let Ok(t) = chrono::NaiveDateTime::parse_from_str(s, fmt) {
-            return Some(Utc.from_utc_datetime(&t));
+    let num = |r: std::ops::Range<usize>| s.get(r)?.parse::<u32>().ok();
+    let (y, mo, d) = (num(0..4)? as i32, num(5..7)?, num(8..10)?);
+    let (h, mi, sec) = (num(11..13)?, num(14..16)?, num(17..19)?);
+    let mut i = 19;
+    let mut nanos = 0u32;
+    if b.get(i) == Some(&b'.') {
+        i += 1;
+        let start = i;
+        while i < b.len() && b[i].is_ascii_digit() {
+            i += 1;
         }
+        let digits = &s[start..i.min(start + 9)];
+        nanos = digits.parse::<u32>().ok()? * 10u32.pow(9 - digits.len() as u32);
     }
-    s.parse::<f64>().ok().and_then(epoch_to_time)
+    let offset_secs: i64 = match b.get(i) {
+        None | Some(b'Z') | Some(b'z') => 0,
+        Some(sign @ (b'+' | b'-')) => {
+            let hh = num(i + 1..i + 3)? as i64;
+            let mm = if b.get(i + 3) == Some(&b':') {
+                num(i + 4..i + 6)?
+            } else {
+                num(i + 3..i + 5).unwrap_or(0)
+            } as i64;
+            let off = hh * 3600 + mm * 60;
+            if *sign == b'+' {
+                off
+            } else {
+                -off
+            }
+        }
+        _ => return None,
+    };
+    let naive =
+        chrono::NaiveDate::from_ymd_opt(y, mo, d)?.and_hms_nano_opt(h, mi, sec.min(59), nanos)?;
+    Some(Utc.from_utc_datetime(&naive) - chrono::Duration::seconds(offset_secs))
 }
 
 /// Epoch seconds (possibly fractional) as a time; `None` when out of range.
@@ -172,55 +131,58 @@ pub fn epoch_to_time(secs: f64) -> Option<DateTime<Utc>> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[derive(Deserialize)]
-    struct Probe {
-        #[serde(default, deserialize_with = "count")]
-        n: u64,
-        #[serde(default, deserialize_with = "opt_time")]
-        t: Option<DateTime<Utc>>,
-        #[serde(default, deserialize_with = "string")]
-        s: String,
-    }
-
-    fn probe(json: &str) -> Probe {
-        serde_json::from_str(json).unwrap()
-    }
+    use serde_json::json;
 
     #[test]
-    fn counts_accept_strings_numbers_and_junk() {
-        assert_eq!(probe(r#"{"n":"150"}"#).n, 150);
-        assert_eq!(probe(r#"{"n":150}"#).n, 150);
-        assert_eq!(probe(r#"{"n":null}"#).n, 0);
-        assert_eq!(probe(r#"{"n":"lots"}"#).n, 0);
-        assert_eq!(probe(r#"{"n":-3}"#).n, 0);
+    fn numbers_accept_strings_and_junk() {
+        assert_eq!(value_to_f64(&json!("150")), Some(150.0));
+        assert_eq!(value_to_f64(&json!(150)), Some(150.0));
+        assert_eq!(value_to_f64(&json!(null)), None);
+        assert_eq!(value_to_f64(&json!("lots")), None);
     }
 
     #[test]
     fn times_accept_rfc3339_naive_and_epoch() {
-        let a = probe(r#"{"t":"2020-06-17T22:26:55.266586Z"}"#).t.unwrap();
-        let b = probe(r#"{"t":"2020-06-17T22:26:55.266586"}"#).t.unwrap();
-        let c = probe(r#"{"t":1592432815.266586}"#).t.unwrap();
+        let a = value_to_time(&json!("2020-06-17T22:26:55.266586Z")).unwrap();
+        let b = value_to_time(&json!("2020-06-17T22:26:55.266586")).unwrap();
+        let c = value_to_time(&json!(1592432815.266586)).unwrap();
         assert_eq!(a, b);
         assert_eq!(a.timestamp(), c.timestamp());
-        assert!(probe(r#"{"t":"yesterday"}"#).t.is_none());
-        assert!(probe(r#"{"t":[1]}"#).t.is_none());
+        assert!(value_to_time(&json!("yesterday")).is_none());
+        assert!(value_to_time(&json!([1])).is_none());
+    }
+
+    #[test]
+    fn time_formats() {
+        let t = |s: &str| parse_time(s).map(|t| t.timestamp_millis());
+        assert_eq!(t("2026-01-02T03:04:05Z"), Some(1767323045000));
+        assert_eq!(t("2026-01-02T03:04:05.5+00:00"), Some(1767323045500));
+        assert_eq!(t("2026-01-02T12:04:05+09:00"), Some(1767323045000));
+        assert_eq!(t("2026-01-02 03:04:05"), Some(1767323045000));
+        assert_eq!(
+            t("2026-01-01T22:04:05.123456789-05:00"),
+            Some(1767323045123)
+        );
+        assert_eq!(t("1767323045"), Some(1767323045000));
+        assert_eq!(t("2026-13-02T03:04:05Z"), None);
+        assert_eq!(t("2026-01-02T03:04:05Q"), None);
+        assert_eq!(t("soon"), None);
     }
 
     #[test]
     fn strings_accept_numbers() {
-        assert_eq!(probe(r#"{"s":42}"#).s, "42");
-        assert_eq!(probe(r#"{"s":null}"#).s, "");
+        assert_eq!(value_to_string(&json!(42)).as_deref(), Some("42"));
+        assert_eq!(value_to_string(&json!(null)), None);
     }
 
     #[test]
     fn pairs_accept_both_shapes() {
-        let a = value_to_pairs(serde_json::json!([["User-Agent", "x"], ["n", 1]]));
+        let a = value_to_pairs(json!([["User-Agent", "x"], ["n", 1]]));
         assert_eq!(
             a,
             vec![("User-Agent".into(), "x".into()), ("n".into(), "1".into())]
         );
-        let b = value_to_pairs(serde_json::json!({"a": "b"}));
+        let b = value_to_pairs(json!({"a": "b"}));
         assert_eq!(b, vec![("a".into(), "b".into())]);
     }
 }

@@ -5,11 +5,14 @@
 pub mod config;
 pub mod error;
 pub mod format;
+pub mod json;
 pub mod lenient;
 pub mod link;
 pub mod model;
 pub mod query;
 pub mod series;
+pub mod sort;
+pub mod text;
 pub mod time;
 pub mod waterfall;
 

@@ -46,7 +46,7 @@ impl SeriesSet {
             .flat_map(|b| b.series.iter())
             .flat_map(|s| s.points.iter().map(|p| p.0))
             .collect();
-        times.sort_unstable();
+        crate::sort::sort_by(&mut times, |a, b| a.cmp(b));
         times.dedup();
         let index: HashMap<i64, usize> = times.iter().enumerate().map(|(i, t)| (*t, i)).collect();
         let n = times.len();
@@ -234,6 +234,55 @@ impl SeriesSet {
     }
 }
 
+/// Merges the series of several sources onto common buckets. With more than one source, names
+/// are prefixed `source · name` so equal server names of different sources stay apart.
+pub fn merge_sources(sets: &[(String, SeriesSet)]) -> SeriesSet {
+    let mut times: Vec<i64> = sets
+        .iter()
+        .flat_map(|(_, s)| s.buckets.iter().copied())
+        .collect();
+    crate::sort::sort_by(&mut times, |a, b| a.cmp(b));
+    times.dedup();
+    let n = times.len();
+    let index: HashMap<i64, usize> = times.iter().enumerate().map(|(i, t)| (*t, i)).collect();
+    let prefix = sets.len() > 1;
+    let mut out = SeriesSet {
+        interval: sets
+            .iter()
+            .map(|(_, s)| s.interval)
+            .filter(|i| *i > 0)
+            .min()
+            .unwrap_or(0),
+        buckets: times,
+        series: Vec::new(),
+        remainder: vec![0.0; n],
+    };
+    for (source, set) in sets {
+        let place = |values: &[f64]| {
+            let mut v = vec![0.0; n];
+            for (t, x) in set.buckets.iter().zip(values) {
+                v[index[t]] += x;
+            }
+            v
+        };
+        for s in &set.series {
+            let name = if prefix {
+                format!("{source} · {}", s.name)
+            } else {
+                s.name.clone()
+            };
+            out.series.push(NamedSeries {
+                name,
+                values: place(&s.values),
+            });
+        }
+        for (r, x) in out.remainder.iter_mut().zip(place(&set.remainder)) {
+            *r += x;
+        }
+    }
+    out
+}
+
 /// How rows and legend entries are ordered.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum SortKey {
@@ -272,7 +321,7 @@ pub fn sorted_indices(set: &SeriesSet, key: SortKey) -> Vec<usize> {
     } else {
         Vec::new()
     };
-    idx.sort_by(|&a, &b| {
+    crate::sort::sort_by(&mut idx, |&a, &b| {
         let by_name = natural_cmp(&set.series[a].name, &set.series[b].name);
         match key {
             SortKey::Name => by_name,
@@ -610,6 +659,37 @@ mod tests {
             vec![0, 2, 3, 5, 6]
         );
         assert_eq!(line_breakpoints(&[2.0]), vec![0]);
+    }
+
+    #[test]
+    fn sources_merge_with_prefixes() {
+        let a = SeriesSet {
+            buckets: vec![0, 60],
+            interval: 60,
+            series: vec![NamedSeries {
+                name: "web-1".into(),
+                values: vec![1.0, 2.0],
+            }],
+            remainder: vec![0.0, 1.0],
+        };
+        let b = SeriesSet {
+            buckets: vec![60, 120],
+            interval: 60,
+            series: vec![NamedSeries {
+                name: "web-1".into(),
+                values: vec![5.0, 6.0],
+            }],
+            remainder: vec![0.0, 0.0],
+        };
+        let m = merge_sources(&[("A".into(), a.clone()), ("B".into(), b)]);
+        assert_eq!(m.buckets, vec![0, 60, 120]);
+        assert_eq!(
+            m.series.iter().map(|s| s.name.as_str()).collect::<Vec<_>>(),
+            ["A · web-1", "B · web-1"]
+        );
+        assert_eq!(m.series[1].values, vec![0.0, 5.0, 6.0]);
+        assert_eq!(m.grand_total(), 15.0);
+        assert_eq!(merge_sources(&[("A".into(), a)]).series[0].name, "web-1");
     }
 
     #[test]

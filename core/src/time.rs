@@ -1,6 +1,6 @@
 //! Time windows and bucket sizes. `now` is always an argument: core never reads the clock.
 
-use chrono::{DateTime, Duration, SecondsFormat, Utc};
+use chrono::{DateTime, Duration, Utc};
 
 /// The preset windows offered in the selector.
 pub const PRESETS: [&str; 5] = ["1h", "6h", "24h", "7d", "14d"];
@@ -162,7 +162,16 @@ pub fn choose_interval(window_secs: i64) -> (i64, &'static str) {
 
 /// RFC 3339 in UTC with seconds, as Sentry accepts in `start`/`end`.
 pub fn iso(t: DateTime<Utc>) -> String {
-    t.to_rfc3339_opts(SecondsFormat::Secs, true)
+    use chrono::{Datelike, Timelike};
+    format!(
+        "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z",
+        t.year(),
+        t.month(),
+        t.day(),
+        t.hour(),
+        t.minute(),
+        t.second()
+    )
 }
 
 #[cfg(test)]

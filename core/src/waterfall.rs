@@ -98,9 +98,9 @@ impl Trace {
             }
         }
         let by_start = |a: &usize, b: &usize| spans[*a].start.total_cmp(&spans[*b].start);
-        roots.sort_by(by_start);
+        crate::sort::sort_by(&mut roots, by_start);
         for c in &mut children {
-            c.sort_by(by_start);
+            crate::sort::sort_by(c, by_start);
         }
         // Depths by iterative DFS; anything not reached is in a cycle and becomes a root.
         let mut depth = vec![u32::MAX; n];
@@ -433,7 +433,7 @@ fn self_time(spans: &[TraceSpan], children: &[usize], i: usize) -> f64 {
         .map(|&c| (spans[c].start.max(s.start), spans[c].end.min(s.end)))
         .filter(|(a, b)| b > a)
         .collect();
-    iv.sort_by(|a, b| a.0.total_cmp(&b.0));
+    crate::sort::sort_by(&mut iv, |a, b| a.0.total_cmp(&b.0));
     let mut covered = 0.0;
     let mut cur: Option<(f64, f64)> = None;
     for (a, b) in iv {
@@ -588,7 +588,7 @@ mod tests {
 
     #[test]
     fn new_format_from_example_shape() {
-        let nodes: Vec<TraceNodeDto> = serde_json::from_str(
+        let nodes: Vec<TraceNodeDto> = crate::json::parse(
             r#"[{"event_id":"aa","event_type":"span","project_slug":"web","is_transaction":true,"transaction":"GET /","transaction_id":"t1",
                  "start_timestamp":10,"end_timestamp":11,"duration":1000,
                  "errors":[{"event_id":"e1","issue_id":7,"short_id":"WEB-1","level":"error","description":"boom","project_slug":"web"}],
@@ -607,14 +607,14 @@ mod tests {
 
     #[test]
     fn legacy_format_with_event_spans() {
-        let legacy: LegacyTraceDto = serde_json::from_str(
+        let legacy: LegacyTraceDto = crate::json::parse(
             r#"{"transactions":[{"event_id":"ev1","span_id":"s1","transaction":"GET /","transaction.duration":1000,"project_slug":"web",
                  "start_timestamp":10,"timestamp":11,"errors":[{"event_id":"e1","issue":"WEB-1","title":"boom","span":"s2","level":"error"}],
                  "children":[{"event_id":"ev2","span_id":"s3","parent_span_id":"s2","transaction":"POST /api","project_slug":"api","start_timestamp":10.2,"timestamp":10.6,"children":[]}]}],
                 "orphan_errors":[]}"#,
         )
         .unwrap();
-        let ev: EventDto = serde_json::from_str(
+        let ev: EventDto = crate::json::parse(
             r#"{"eventID":"ev1","tags":[{"key":"server_name","value":"aws-1"}],"entries":[{"type":"spans","data":[{"span_id":"s2","parent_span_id":"s1","op":"http.client","start_timestamp":10.1,"timestamp":10.7}]}]}"#,
         )
         .unwrap();

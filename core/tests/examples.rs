@@ -38,7 +38,7 @@ fn every_example_file_is_covered() {
 #[test]
 fn organizations() {
     let orgs: Vec<OrganizationDto> =
-        serde_json::from_str(&example("organizations-list.json")).unwrap();
+        lookout_core::model::parse(&example("organizations-list.json")).unwrap();
     assert_eq!(orgs[0].slug, "the-interstellar-jurisdiction");
     assert_eq!(
         orgs[0].links.as_ref().unwrap().region_url.as_deref(),
@@ -51,7 +51,7 @@ fn organizations() {
 #[test]
 fn projects() {
     let p: Vec<ProjectDto> =
-        serde_json::from_str(&example("organization-projects-list.json")).unwrap();
+        lookout_core::model::parse(&example("organization-projects-list.json")).unwrap();
     assert_eq!(p[0].slug, "prime-mover");
     assert_eq!(p[0].id, "3");
     assert_eq!(p[0].environments, ["local"]);
@@ -60,7 +60,7 @@ fn projects() {
 #[test]
 fn issue_list() {
     let issues: Vec<IssueDto> =
-        serde_json::from_str(&example("organization-issues-list.json")).unwrap();
+        lookout_core::model::parse(&example("organization-issues-list.json")).unwrap();
     let i = &issues[0];
     assert_eq!(i.id, "1");
     assert_eq!(i.count, 150);
@@ -73,7 +73,7 @@ fn issue_list() {
 
 #[test]
 fn issue_details() {
-    let i: IssueDto = serde_json::from_str(&example("issue-details.json")).unwrap();
+    let i: IssueDto = lookout_core::model::parse(&example("issue-details.json")).unwrap();
     assert_eq!(i.user_count, 12);
     assert_eq!(i.stats["30d"].len(), 2);
     assert_eq!(i.tags.len(), 2);
@@ -87,7 +87,7 @@ fn issue_details() {
 
 #[test]
 fn latest_event() {
-    let e: EventDto = serde_json::from_str(&example("issue-event-latest.json")).unwrap();
+    let e: EventDto = lookout_core::model::parse(&example("issue-event-latest.json")).unwrap();
     assert_eq!(e.event_id(), "9999aaaaca8b46d797c23c6077c6ff01");
     let exc = e.exception().unwrap();
     assert_eq!(exc.values[0].kind.as_deref(), Some("ForbiddenError"));
@@ -114,7 +114,8 @@ fn latest_event() {
 
 #[test]
 fn issue_events_list() {
-    let events: Vec<EventDto> = serde_json::from_str(&example("issue-events-list.json")).unwrap();
+    let events: Vec<EventDto> =
+        lookout_core::model::parse(&example("issue-events-list.json")).unwrap();
     assert_eq!(events[0].tag("server_name"), Some("web1.example.com"));
     assert_eq!(events[0].event_id(), "9fac2ceed9344f2bbfdd1fdacb0ed9b1");
     assert!(events[0].date_created.is_some());
@@ -122,17 +123,18 @@ fn issue_events_list() {
 
 #[test]
 fn tags() {
-    let k: TagKeyDto = serde_json::from_str(&example("issue-tag-key-details.json")).unwrap();
+    let k: TagKeyDto = lookout_core::model::parse(&example("issue-tag-key-details.json")).unwrap();
     assert_eq!(k.top_values.len(), 2);
     assert!((k.share(&k.top_values[0]) - 2.0 / 3.0).abs() < 1e-9);
-    let v: Vec<TagValueDto> = serde_json::from_str(&example("issue-tag-key-values.json")).unwrap();
+    let v: Vec<TagValueDto> =
+        lookout_core::model::parse(&example("issue-tag-key-values.json")).unwrap();
     assert_eq!(v.len(), 4);
     assert_eq!(v[3].value, "neopolitan");
 }
 
 #[test]
 fn events_table() {
-    let t: EventsTableDto = serde_json::from_str(&example("events-table.json")).unwrap();
+    let t: EventsTableDto = lookout_core::model::parse(&example("events-table.json")).unwrap();
     assert_eq!(t.data.len(), 3);
     assert_eq!(t.data[1].number("count()"), Some(20.0));
     assert_eq!(t.data[2].text("transaction").as_deref(), Some("baz"));
@@ -141,11 +143,11 @@ fn events_table() {
 #[test]
 fn timeseries_and_stats() {
     let ts: TimeseriesDto =
-        serde_json::from_str(&example("events-timeseries-top-events.json")).unwrap();
+        lookout_core::model::parse(&example("events-timeseries-top-events.json")).unwrap();
     assert_eq!(ts.time_series.len(), 2);
-    assert_eq!(ts.time_series[0].group_by[1].value, "bar");
-    assert_eq!(ts.time_series[0].values[0].value, Some(5.0));
-    let v2: StatsV2Dto = serde_json::from_str(&example("stats-v2.json")).unwrap();
+    assert_eq!(ts.time_series[0].group_by[1].1, "bar");
+    assert_eq!(ts.time_series[0].values[0].1, Some(5.0));
+    let v2: StatsV2Dto = lookout_core::model::parse(&example("stats-v2.json")).unwrap();
     assert_eq!(v2.intervals.len(), 1);
     let p: serde_json::Value = serde_json::from_str(&example("project-stats.json")).unwrap();
     assert_eq!(lookout_core::model::issue::points(&p).len(), 4);
@@ -153,16 +155,16 @@ fn timeseries_and_stats() {
 
 #[test]
 fn traces() {
-    let nodes: Vec<TraceNodeDto> = serde_json::from_str(&example("trace.json")).unwrap();
+    let nodes: Vec<TraceNodeDto> = lookout_core::model::parse(&example("trace.json")).unwrap();
     assert_eq!(nodes[0].duration, 250.0);
     assert!(nodes[0].is_transaction);
     let t = lookout_core::waterfall::Trace::from_nodes(&nodes);
     assert_eq!(t.spans.len(), 1);
-    let meta: TraceMetaDto = serde_json::from_str(&example("trace-meta.json")).unwrap();
+    let meta: TraceMetaDto = lookout_core::model::parse(&example("trace-meta.json")).unwrap();
     assert_eq!(meta.spans_count, 195);
     assert_eq!(meta.errors_count, 0);
     let old: TraceMetaDto =
-        serde_json::from_str(r#"{"projects":2,"transactions":3,"errors":1,"span_count":40}"#)
+        lookout_core::model::parse(r#"{"projects":2,"transactions":3,"errors":1,"span_count":40}"#)
             .unwrap();
     assert_eq!(
         (old.spans_count, old.errors_count, old.projects_count),

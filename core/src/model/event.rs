@@ -1,94 +1,112 @@
 //! Events: errors and transactions, with their typed entries.
 
 use super::org::ReleaseRef;
+use crate::json::{expect_object, FromJson, Get};
 use crate::lenient;
 use chrono::{DateTime, Utc};
-use serde::{Deserialize, Deserializer};
 use serde_json::{Map, Value};
 
 /// One event (`…/events/latest/`, `…/events/{id}/`, the items of `…/issues/{id}/events/`).
 ///
 /// Sentry sends camelCase with `eventID`/`groupID`; GlitchTip's event list uses snake_case.
-#[derive(Debug, Clone, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "camelCase", default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct EventDto {
-    #[serde(deserialize_with = "lenient::opt_string")]
     pub id: Option<String>,
-    #[serde(rename = "eventID", deserialize_with = "lenient::opt_string")]
     pub event_id_camel: Option<String>,
-    #[serde(rename = "event_id", deserialize_with = "lenient::opt_string")]
     pub event_id_snake: Option<String>,
-    #[serde(rename = "groupID", deserialize_with = "lenient::opt_string")]
     pub group_id: Option<String>,
-    #[serde(rename = "projectID", deserialize_with = "lenient::opt_string")]
     pub project_id: Option<String>,
-    #[serde(deserialize_with = "lenient::string")]
     pub title: String,
-    #[serde(deserialize_with = "lenient::opt_string")]
     pub message: Option<String>,
-    #[serde(deserialize_with = "lenient::opt_string")]
     pub platform: Option<String>,
-    #[serde(rename = "type", deserialize_with = "lenient::opt_string")]
     pub kind: Option<String>,
-    #[serde(deserialize_with = "lenient::opt_string")]
     pub culprit: Option<String>,
-    #[serde(deserialize_with = "lenient::opt_string")]
     pub location: Option<String>,
-    #[serde(alias = "date_created", deserialize_with = "lenient::opt_time")]
     pub date_created: Option<DateTime<Utc>>,
-    #[serde(alias = "date_received", deserialize_with = "lenient::opt_time")]
     pub date_received: Option<DateTime<Utc>>,
-    #[serde(deserialize_with = "tag_pairs")]
     pub tags: Vec<TagPair>,
-    #[serde(deserialize_with = "lenient::opt_obj")]
     pub user: Option<EventUser>,
-    #[serde(deserialize_with = "entries")]
     pub entries: Vec<Entry>,
-    #[serde(deserialize_with = "object")]
     pub contexts: Map<String, Value>,
-    #[serde(deserialize_with = "release")]
     pub release: Option<ReleaseRef>,
-    #[serde(deserialize_with = "lenient::opt_obj")]
     pub sdk: Option<Sdk>,
-    #[serde(rename = "previousEventID", deserialize_with = "lenient::opt_string")]
     pub previous_event_id: Option<String>,
-    #[serde(rename = "nextEventID", deserialize_with = "lenient::opt_string")]
     pub next_event_id: Option<String>,
-    #[serde(deserialize_with = "lenient::opt_obj")]
     pub metadata: Option<super::issue::IssueMetadata>,
-    #[serde(deserialize_with = "lenient::opt_string")]
     pub dist: Option<String>,
-    #[serde(deserialize_with = "lenient::opt_f64")]
     pub start_timestamp: Option<f64>,
-    #[serde(deserialize_with = "lenient::opt_f64")]
     pub end_timestamp: Option<f64>,
 }
 
+impl FromJson for EventDto {
+    fn from_json(v: &Value) -> Result<Self, String> {
+        expect_object(v)?;
+        Ok(EventDto {
+            id: v.os("id"),
+            event_id_camel: v.os("eventID"),
+            event_id_snake: v.os("event_id"),
+            group_id: v.os("groupID"),
+            project_id: v.os("projectID"),
+            title: v.s("title"),
+            message: v.os("message"),
+            platform: v.os("platform"),
+            kind: v.os("type"),
+            culprit: v.os("culprit"),
+            location: v.os("location"),
+            date_created: v.t("dateCreated").or_else(|| v.t("date_created")),
+            date_received: v.t("dateReceived").or_else(|| v.t("date_received")),
+            tags: tag_pairs(v.get("tags")),
+            user: v.o("user"),
+            entries: match v.get("entries") {
+                Some(Value::Array(items)) => items.iter().filter_map(entry_from_value).collect(),
+                _ => Vec::new(),
+            },
+            contexts: match v.get("contexts") {
+                Some(Value::Object(m)) => m.clone(),
+                _ => Map::new(),
+            },
+            release: v.o("release"),
+            sdk: v.o("sdk"),
+            previous_event_id: v.os("previousEventID"),
+            next_event_id: v.os("nextEventID"),
+            metadata: v.o("metadata"),
+            dist: v.os("dist"),
+            start_timestamp: v.f("startTimestamp"),
+            end_timestamp: v.f("endTimestamp"),
+        })
+    }
+}
+
 /// A `{key, value}` tag of an event.
-#[derive(Debug, Clone, Default, Deserialize, PartialEq)]
-#[serde(default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct TagPair {
-    #[serde(deserialize_with = "lenient::string")]
     pub key: String,
-    #[serde(deserialize_with = "lenient::string")]
     pub value: String,
 }
 
 /// The user an event happened to.
-#[derive(Debug, Clone, Default, Deserialize, PartialEq)]
-#[serde(default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct EventUser {
-    #[serde(deserialize_with = "lenient::opt_string")]
     pub id: Option<String>,
-    #[serde(deserialize_with = "lenient::opt_string")]
     pub email: Option<String>,
-    #[serde(deserialize_with = "lenient::opt_string")]
     pub username: Option<String>,
-    #[serde(alias = "ipAddress", deserialize_with = "lenient::opt_string")]
     pub ip_address: Option<String>,
-    #[serde(deserialize_with = "lenient::opt_string")]
     pub name: Option<String>,
     pub data: Option<Value>,
+}
+
+impl FromJson for EventUser {
+    fn from_json(v: &Value) -> Result<Self, String> {
+        expect_object(v)?;
+        Ok(EventUser {
+            id: v.os("id"),
+            email: v.os("email"),
+            username: v.os("username"),
+            ip_address: v.os("ip_address").or_else(|| v.os("ipAddress")),
+            name: v.os("name"),
+            data: v.raw("data"),
+        })
+    }
 }
 
 impl EventUser {
@@ -107,13 +125,20 @@ impl EventUser {
 }
 
 /// The SDK that sent an event.
-#[derive(Debug, Clone, Default, Deserialize, PartialEq)]
-#[serde(default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Sdk {
-    #[serde(deserialize_with = "lenient::string")]
     pub name: String,
-    #[serde(deserialize_with = "lenient::string")]
     pub version: String,
+}
+
+impl FromJson for Sdk {
+    fn from_json(v: &Value) -> Result<Self, String> {
+        expect_object(v)?;
+        Ok(Sdk {
+            name: v.s("name"),
+            version: v.s("version"),
+        })
+    }
 }
 
 /// An event entry, by its `type`. Unknown types, and known ones whose data does not fit, are
@@ -131,74 +156,110 @@ pub enum Entry {
 }
 
 /// `exception` entry: values are oldest first (the last one is what was raised).
-#[derive(Debug, Clone, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "camelCase", default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ExceptionEntry {
-    #[serde(deserialize_with = "lenient::list")]
     pub values: Vec<ExceptionValue>,
-    #[serde(deserialize_with = "lenient::opt_obj")]
     pub exc_omitted: Option<Value>,
 }
 
+impl FromJson for ExceptionEntry {
+    fn from_json(v: &Value) -> Result<Self, String> {
+        expect_object(v)?;
+        Ok(ExceptionEntry {
+            values: v.l("values"),
+            exc_omitted: v.raw("excOmitted"),
+        })
+    }
+}
+
 /// One exception in a chain.
-#[derive(Debug, Clone, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "camelCase", default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ExceptionValue {
-    #[serde(rename = "type", deserialize_with = "lenient::opt_string")]
     pub kind: Option<String>,
-    #[serde(deserialize_with = "lenient::opt_string")]
     pub value: Option<String>,
-    #[serde(deserialize_with = "lenient::opt_string")]
     pub module: Option<String>,
-    #[serde(deserialize_with = "lenient::opt_obj")]
     pub mechanism: Option<Mechanism>,
-    #[serde(deserialize_with = "lenient::opt_obj")]
     pub stacktrace: Option<Stacktrace>,
 }
 
+impl FromJson for ExceptionValue {
+    fn from_json(v: &Value) -> Result<Self, String> {
+        expect_object(v)?;
+        Ok(ExceptionValue {
+            kind: v.os("type"),
+            value: v.os("value"),
+            module: v.os("module"),
+            mechanism: v.o("mechanism"),
+            stacktrace: v.o("stacktrace"),
+        })
+    }
+}
+
 /// How an exception was caught.
-#[derive(Debug, Clone, Default, Deserialize, PartialEq)]
-#[serde(default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Mechanism {
-    #[serde(rename = "type", deserialize_with = "lenient::opt_string")]
     pub kind: Option<String>,
-    #[serde(deserialize_with = "lenient::opt_bool")]
     pub handled: Option<bool>,
 }
 
+impl FromJson for Mechanism {
+    fn from_json(v: &Value) -> Result<Self, String> {
+        expect_object(v)?;
+        Ok(Mechanism {
+            kind: v.os("type"),
+            handled: v.b("handled"),
+        })
+    }
+}
+
 /// Frames, oldest call first (show reversed: the raising frame on top).
-#[derive(Debug, Clone, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "camelCase", default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Stacktrace {
-    #[serde(deserialize_with = "lenient::list")]
     pub frames: Vec<Frame>,
-    #[serde(deserialize_with = "lenient::opt_obj")]
-    pub frames_omitted: Option<Vec<u64>>,
+    pub frames_omitted: Option<Value>,
+}
+
+impl FromJson for Stacktrace {
+    fn from_json(v: &Value) -> Result<Self, String> {
+        expect_object(v)?;
+        Ok(Stacktrace {
+            frames: v.l("frames"),
+            frames_omitted: v.raw("framesOmitted"),
+        })
+    }
 }
 
 /// One stack frame.
-#[derive(Debug, Clone, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "camelCase", default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Frame {
-    #[serde(deserialize_with = "lenient::opt_string")]
     pub filename: Option<String>,
-    #[serde(alias = "abs_path", deserialize_with = "lenient::opt_string")]
     pub abs_path: Option<String>,
-    #[serde(deserialize_with = "lenient::opt_string")]
     pub function: Option<String>,
-    #[serde(deserialize_with = "lenient::opt_string")]
     pub module: Option<String>,
-    #[serde(deserialize_with = "lenient::opt_string")]
     pub package: Option<String>,
-    #[serde(alias = "lineno", deserialize_with = "lenient::opt_f64")]
     pub line_no: Option<f64>,
-    #[serde(alias = "colno", deserialize_with = "lenient::opt_f64")]
     pub col_no: Option<f64>,
-    #[serde(alias = "in_app", deserialize_with = "lenient::opt_bool")]
     pub in_app: Option<bool>,
-    #[serde(deserialize_with = "context_lines")]
     pub context: Vec<(u64, String)>,
     pub vars: Option<Value>,
+}
+
+impl FromJson for Frame {
+    fn from_json(v: &Value) -> Result<Self, String> {
+        expect_object(v)?;
+        Ok(Frame {
+            filename: v.os("filename"),
+            abs_path: v.os("absPath").or_else(|| v.os("abs_path")),
+            function: v.os("function"),
+            module: v.os("module"),
+            package: v.os("package"),
+            line_no: v.f("lineNo").or_else(|| v.f("lineno")),
+            col_no: v.f("colNo").or_else(|| v.f("colno")),
+            in_app: v.b("inApp").or_else(|| v.b("in_app")),
+            context: context_lines(v.get("context")),
+            vars: v.raw("vars"),
+        })
+    }
 }
 
 impl Frame {
@@ -217,85 +278,136 @@ impl Frame {
 }
 
 /// One breadcrumb: something that happened before the error.
-#[derive(Debug, Clone, Default, Deserialize, PartialEq)]
-#[serde(default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Breadcrumb {
-    #[serde(deserialize_with = "lenient::opt_time")]
     pub timestamp: Option<DateTime<Utc>>,
-    #[serde(rename = "type", deserialize_with = "lenient::opt_string")]
     pub kind: Option<String>,
-    #[serde(deserialize_with = "lenient::opt_string")]
     pub category: Option<String>,
-    #[serde(deserialize_with = "lenient::opt_string")]
     pub level: Option<String>,
-    #[serde(deserialize_with = "lenient::opt_string")]
     pub message: Option<String>,
     pub data: Option<Value>,
+}
+
+impl FromJson for Breadcrumb {
+    fn from_json(v: &Value) -> Result<Self, String> {
+        expect_object(v)?;
+        Ok(Breadcrumb {
+            timestamp: v.t("timestamp"),
+            kind: v.os("type"),
+            category: v.os("category"),
+            level: v.os("level"),
+            message: v.os("message"),
+            data: v.raw("data"),
+        })
+    }
 }
 
 /// The HTTP request an event happened in.
-#[derive(Debug, Clone, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "camelCase", default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct RequestEntry {
-    #[serde(deserialize_with = "lenient::opt_string")]
     pub url: Option<String>,
-    #[serde(deserialize_with = "lenient::opt_string")]
     pub method: Option<String>,
-    #[serde(deserialize_with = "lenient::pairs")]
     pub query: Vec<(String, String)>,
-    #[serde(deserialize_with = "lenient::pairs")]
     pub headers: Vec<(String, String)>,
     pub data: Option<Value>,
-    #[serde(deserialize_with = "lenient::opt_string")]
     pub fragment: Option<String>,
 }
 
+impl FromJson for RequestEntry {
+    fn from_json(v: &Value) -> Result<Self, String> {
+        expect_object(v)?;
+        let pairs = |k: &str| {
+            v.get(k)
+                .cloned()
+                .map(lenient::value_to_pairs)
+                .unwrap_or_default()
+        };
+        Ok(RequestEntry {
+            url: v.os("url"),
+            method: v.os("method"),
+            query: pairs("query"),
+            headers: pairs("headers"),
+            data: v.raw("data"),
+            fragment: v.os("fragment"),
+        })
+    }
+}
+
 /// A `message` entry.
-#[derive(Debug, Clone, Default, Deserialize, PartialEq)]
-#[serde(default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct MessageEntry {
-    #[serde(deserialize_with = "lenient::opt_string")]
     pub formatted: Option<String>,
-    #[serde(deserialize_with = "lenient::opt_string")]
     pub message: Option<String>,
 }
 
+impl FromJson for MessageEntry {
+    fn from_json(v: &Value) -> Result<Self, String> {
+        expect_object(v)?;
+        Ok(MessageEntry {
+            formatted: v.os("formatted"),
+            message: v.os("message"),
+        })
+    }
+}
+
 /// One thread of a `threads` entry.
-#[derive(Debug, Clone, Default, Deserialize, PartialEq)]
-#[serde(default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Thread {
-    #[serde(deserialize_with = "lenient::opt_string")]
     pub id: Option<String>,
-    #[serde(deserialize_with = "lenient::opt_string")]
     pub name: Option<String>,
-    #[serde(deserialize_with = "lenient::bool_or_false")]
     pub crashed: bool,
-    #[serde(deserialize_with = "lenient::bool_or_false")]
     pub current: bool,
-    #[serde(deserialize_with = "lenient::opt_obj")]
     pub stacktrace: Option<Stacktrace>,
 }
 
+impl FromJson for Thread {
+    fn from_json(v: &Value) -> Result<Self, String> {
+        expect_object(v)?;
+        Ok(Thread {
+            id: v.os("id"),
+            name: v.os("name"),
+            crashed: v.b("crashed").unwrap_or(false),
+            current: v.b("current").unwrap_or(false),
+            stacktrace: v.o("stacktrace"),
+        })
+    }
+}
+
 /// A span inside a transaction event (`entries` type `spans`).
-#[derive(Debug, Clone, Default, Deserialize, PartialEq)]
-#[serde(default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct SpanDto {
-    #[serde(deserialize_with = "lenient::string")]
     pub span_id: String,
-    #[serde(deserialize_with = "lenient::opt_string")]
     pub parent_span_id: Option<String>,
-    #[serde(deserialize_with = "lenient::opt_string")]
     pub op: Option<String>,
-    #[serde(deserialize_with = "lenient::opt_string")]
     pub description: Option<String>,
-    #[serde(deserialize_with = "lenient::opt_f64")]
     pub start_timestamp: Option<f64>,
-    #[serde(deserialize_with = "lenient::opt_f64")]
     pub timestamp: Option<f64>,
-    #[serde(deserialize_with = "lenient::opt_string")]
     pub status: Option<String>,
     pub data: Option<Value>,
     pub tags: Option<Value>,
+}
+
+impl FromJson for SpanDto {
+    fn from_json(v: &Value) -> Result<Self, String> {
+        expect_object(v)?;
+        Ok(SpanDto {
+            span_id: v.s("span_id"),
+            parent_span_id: v.os("parent_span_id"),
+            op: v.os("op"),
+            description: v.os("description"),
+            start_timestamp: v
+                .get("start_timestamp")
+                .and_then(lenient::value_to_time)
+                .map(|t| t.timestamp_micros() as f64 / 1e6),
+            timestamp: v
+                .get("timestamp")
+                .and_then(lenient::value_to_time)
+                .map(|t| t.timestamp_micros() as f64 / 1e6),
+            status: v.os("status"),
+            data: v.raw("data"),
+            tags: v.raw("tags"),
+        })
+    }
 }
 
 impl EventDto {
@@ -398,94 +510,70 @@ impl EventDto {
     }
 }
 
-fn entries<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<Entry>, D::Error> {
-    let Value::Array(items) = Value::deserialize(d)? else {
-        return Ok(Vec::new());
-    };
-    Ok(items.into_iter().filter_map(entry_from_value).collect())
-}
-
 /// Turns one raw `{type, data}` entry into an [`Entry`].
-pub fn entry_from_value(v: Value) -> Option<Entry> {
-    let Value::Object(mut o) = v else { return None };
-    let kind = o
-        .get("type")
-        .and_then(Value::as_str)
-        .unwrap_or("")
-        .to_owned();
-    let data = o.remove("data").unwrap_or(Value::Null);
-    fn typed<T: serde::de::DeserializeOwned>(data: &Value) -> Option<T> {
-        T::deserialize(data).ok()
+pub fn entry_from_value(v: &Value) -> Option<Entry> {
+    if !v.is_object() {
+        return None;
     }
-    fn values<T: serde::de::DeserializeOwned>(data: &Value) -> Option<Vec<T>> {
-        let items = data.get("values").or(Some(data))?.as_array()?;
-        Some(
-            items
-                .iter()
-                .filter_map(|i| T::deserialize(i).ok())
-                .collect(),
-        )
+    let kind = v.s("type");
+    let data = v.get("data").cloned().unwrap_or(Value::Null);
+    fn values<T: FromJson>(data: &Value) -> Option<Vec<T>> {
+        let items = if data.is_array() {
+            data
+        } else {
+            data.get("values")?
+        };
+        Vec::<T>::from_json(items).ok()
     }
     let parsed = match kind.as_str() {
-        "exception" => typed(&data).map(Entry::Exception),
+        "exception" => ExceptionEntry::from_json(&data).ok().map(Entry::Exception),
         "breadcrumbs" => values(&data).map(Entry::Breadcrumbs),
-        "request" => typed(&data).map(Entry::Request),
-        "message" => typed(&data).map(Entry::Message),
+        "request" => RequestEntry::from_json(&data).ok().map(Entry::Request),
+        "message" => MessageEntry::from_json(&data).ok().map(Entry::Message),
         "threads" => values(&data).map(Entry::Threads),
-        "stacktrace" => typed(&data).map(Entry::Stacktrace),
+        "stacktrace" => Stacktrace::from_json(&data).ok().map(Entry::Stacktrace),
         "spans" => values(&data).map(Entry::Spans),
         _ => None,
     };
     Some(parsed.unwrap_or(Entry::Unknown { kind, data }))
 }
 
-fn tag_pairs<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<TagPair>, D::Error> {
-    Ok(match Value::deserialize(d)? {
-        Value::Array(items) => items
-            .into_iter()
+fn tag_pairs(v: Option<&Value>) -> Vec<TagPair> {
+    match v {
+        Some(Value::Array(items)) => items
+            .iter()
             .filter_map(|t| match t {
                 // Some servers send tags as `[key, value]` pairs.
                 Value::Array(kv) => Some(TagPair {
                     key: kv.first().and_then(lenient::value_to_string)?,
                     value: kv.get(1).map(lenient::display_value).unwrap_or_default(),
                 }),
-                other => serde_json::from_value(other).ok(),
+                Value::Object(_) => Some(TagPair {
+                    key: t.s("key"),
+                    value: t
+                        .get("value")
+                        .map(lenient::display_value)
+                        .unwrap_or_default(),
+                }),
+                _ => None,
             })
             .collect(),
-        Value::Object(map) => map
-            .into_iter()
+        Some(Value::Object(map)) => map
+            .iter()
             .map(|(key, v)| TagPair {
-                key,
-                value: lenient::display_value(&v),
+                key: key.clone(),
+                value: lenient::display_value(v),
             })
             .collect(),
         _ => Vec::new(),
-    })
+    }
 }
 
-fn object<'de, D: Deserializer<'de>>(d: D) -> Result<Map<String, Value>, D::Error> {
-    Ok(match Value::deserialize(d)? {
-        Value::Object(m) => m,
-        _ => Map::new(),
-    })
-}
-
-fn release<'de, D: Deserializer<'de>>(d: D) -> Result<Option<ReleaseRef>, D::Error> {
-    Ok(match Value::deserialize(d)? {
-        Value::String(version) => Some(ReleaseRef {
-            version,
-            ..ReleaseRef::default()
-        }),
-        v @ Value::Object(_) => serde_json::from_value(v).ok(),
-        _ => None,
-    })
-}
-
-fn context_lines<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<(u64, String)>, D::Error> {
-    let Value::Array(items) = Value::deserialize(d)? else {
-        return Ok(Vec::new());
+fn context_lines(v: Option<&Value>) -> Vec<(u64, String)> {
+    let Some(Value::Array(items)) = v else {
+        return Vec::new();
     };
-    Ok(items
+    items
         .iter()
         .filter_map(|line| {
             let line = line.as_array()?;
@@ -493,16 +581,17 @@ fn context_lines<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<(u64, String)>, 
             let text = line.get(1).map(lenient::display_value).unwrap_or_default();
             Some((no, text))
         })
-        .collect())
+        .collect()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::json::parse;
 
     #[test]
     fn unknown_and_malformed_entries_are_kept_raw() {
-        let e: EventDto = serde_json::from_str(
+        let e: EventDto = parse(
             r#"{"eventID":"a","entries":[{"type":"hologram","data":{"x":1}},{"type":"exception","data":"oops"},{"type":"breadcrumbs","data":{"values":[{"message":"m","timestamp":1.5}]}}]}"#,
         )
         .unwrap();
@@ -515,10 +604,7 @@ mod tests {
 
     #[test]
     fn snake_case_glitchtip_events_parse() {
-        let e: EventDto = serde_json::from_str(
-            r#"{"event_id":"b","date_created":"2026-01-01T00:00:00Z","tags":[{"key":"server_name","value":"aws-1"}]}"#,
-        )
-        .unwrap();
+        let e: EventDto = parse(r#"{"event_id":"b","date_created":"2026-01-01T00:00:00Z","tags":[{"key":"server_name","value":"aws-1"}]}"#).unwrap();
         assert_eq!(e.event_id(), "b");
         assert!(e.date_created.is_some());
         assert_eq!(e.tag("server_name"), Some("aws-1"));
@@ -526,7 +612,14 @@ mod tests {
 
     #[test]
     fn release_may_be_a_string() {
-        let e: EventDto = serde_json::from_str(r#"{"release":"1.2.3"}"#).unwrap();
+        let e: EventDto = parse(r#"{"release":"1.2.3"}"#).unwrap();
         assert_eq!(e.release.unwrap().version, "1.2.3");
+    }
+
+    #[test]
+    fn span_timestamps_may_be_text() {
+        let s: SpanDto = parse(r#"{"span_id":"a","start_timestamp":"2026-01-01T00:00:01.5Z","timestamp":1767225602.0}"#).unwrap();
+        assert_eq!(s.start_timestamp, Some(1767225601.5));
+        assert_eq!(s.timestamp, Some(1767225602.0));
     }
 }

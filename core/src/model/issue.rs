@@ -1,9 +1,9 @@
 //! Issues (groups of events).
 
 use super::org::{ProjectRef, ReleaseRef};
+use crate::json::{expect_object, FromJson, Get};
 use crate::lenient;
 use chrono::{DateTime, Utc};
-use serde::{Deserialize, Deserializer};
 use serde_json::Value;
 use std::collections::BTreeMap;
 
@@ -11,107 +11,64 @@ use std::collections::BTreeMap;
 pub type Sparklines = BTreeMap<String, Vec<(i64, f64)>>;
 
 /// An issue from the issue list or issue details.
-#[derive(Debug, Clone, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "camelCase", default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct IssueDto {
-    #[serde(deserialize_with = "lenient::string")]
     pub id: String,
-    #[serde(deserialize_with = "lenient::string")]
     pub short_id: String,
-    #[serde(deserialize_with = "lenient::string")]
     pub title: String,
     /// `null` on Sentry when unknown, `""` on GlitchTip.
-    #[serde(deserialize_with = "lenient::opt_string")]
     pub culprit: Option<String>,
-    #[serde(deserialize_with = "lenient::string")]
     pub level: String,
-    #[serde(deserialize_with = "lenient::string")]
     pub status: String,
-    #[serde(deserialize_with = "lenient::opt_string")]
     pub substatus: Option<String>,
     /// A string on Sentry ("150"); scoped to the query's window.
-    #[serde(deserialize_with = "lenient::count")]
     pub count: u64,
-    #[serde(deserialize_with = "lenient::count")]
     pub user_count: u64,
-    #[serde(deserialize_with = "lenient::opt_time")]
     pub first_seen: Option<DateTime<Utc>>,
-    #[serde(deserialize_with = "lenient::opt_time")]
     pub last_seen: Option<DateTime<Utc>>,
-    #[serde(deserialize_with = "lenient::opt_string")]
     pub permalink: Option<String>,
-    #[serde(deserialize_with = "lenient::opt_obj")]
     pub project: Option<ProjectRef>,
-    #[serde(deserialize_with = "lenient::opt_obj")]
     pub metadata: Option<IssueMetadata>,
-    /// Sparkline buckets keyed by period (`24h`, `14d`, `30d`).
-    #[serde(deserialize_with = "stats_map")]
     pub stats: Sparklines,
     /// All-time figures (the top-level ones are scoped to the query window).
-    #[serde(deserialize_with = "lenient::opt_obj")]
     pub lifetime: Option<IssueLifetime>,
-    #[serde(deserialize_with = "lenient::bool_or_false")]
     pub is_unhandled: bool,
-    #[serde(deserialize_with = "lenient::opt_obj")]
     pub assigned_to: Option<Assignee>,
-    #[serde(deserialize_with = "annotations")]
     pub annotations: Vec<Annotation>,
-    #[serde(deserialize_with = "lenient::opt_obj")]
     pub first_release: Option<ReleaseRef>,
-    #[serde(deserialize_with = "lenient::opt_obj")]
     pub last_release: Option<ReleaseRef>,
     /// Issue details only: tag keys with their totals (no values).
-    #[serde(deserialize_with = "lenient::list")]
     pub tags: Vec<IssueTagSummary>,
-    #[serde(deserialize_with = "lenient::opt_string")]
     pub priority: Option<String>,
-    #[serde(deserialize_with = "lenient::opt_string")]
     pub platform: Option<String>,
-    #[serde(deserialize_with = "lenient::opt_string")]
     pub issue_category: Option<String>,
-    #[serde(deserialize_with = "lenient::count")]
     pub num_comments: u64,
 }
 
 /// Free-form issue metadata (`type`, `value`, `title`, `filename`, `function`).
-#[derive(Debug, Clone, Default, Deserialize, PartialEq)]
-#[serde(default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct IssueMetadata {
-    #[serde(rename = "type", deserialize_with = "lenient::opt_string")]
     pub kind: Option<String>,
-    #[serde(deserialize_with = "lenient::opt_string")]
     pub value: Option<String>,
-    #[serde(deserialize_with = "lenient::opt_string")]
     pub title: Option<String>,
-    #[serde(deserialize_with = "lenient::opt_string")]
     pub filename: Option<String>,
-    #[serde(deserialize_with = "lenient::opt_string")]
     pub function: Option<String>,
 }
 
 /// The all-time figures of an issue.
-#[derive(Debug, Clone, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "camelCase", default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct IssueLifetime {
-    #[serde(deserialize_with = "lenient::count")]
     pub count: u64,
-    #[serde(deserialize_with = "lenient::count")]
     pub user_count: u64,
-    #[serde(deserialize_with = "lenient::opt_time")]
     pub first_seen: Option<DateTime<Utc>>,
-    #[serde(deserialize_with = "lenient::opt_time")]
     pub last_seen: Option<DateTime<Utc>>,
 }
 
 /// Who an issue is assigned to.
-#[derive(Debug, Clone, Default, Deserialize, PartialEq)]
-#[serde(default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Assignee {
-    #[serde(rename = "type", deserialize_with = "lenient::string")]
     pub kind: String,
-    #[serde(deserialize_with = "lenient::string")]
     pub name: String,
-    #[serde(deserialize_with = "lenient::opt_string")]
     pub email: Option<String>,
 }
 
@@ -123,15 +80,111 @@ pub struct Annotation {
 }
 
 /// A tag key summary on issue details.
-#[derive(Debug, Clone, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "camelCase", default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct IssueTagSummary {
-    #[serde(deserialize_with = "lenient::string")]
     pub key: String,
-    #[serde(deserialize_with = "lenient::string")]
     pub name: String,
-    #[serde(deserialize_with = "lenient::count")]
     pub total_values: u64,
+}
+
+impl FromJson for IssueMetadata {
+    fn from_json(v: &Value) -> Result<Self, String> {
+        expect_object(v)?;
+        Ok(IssueMetadata {
+            kind: v.os("type"),
+            value: v.os("value"),
+            title: v.os("title"),
+            filename: v.os("filename"),
+            function: v.os("function"),
+        })
+    }
+}
+
+impl FromJson for IssueLifetime {
+    fn from_json(v: &Value) -> Result<Self, String> {
+        expect_object(v)?;
+        Ok(IssueLifetime {
+            count: v.n("count"),
+            user_count: v.n("userCount"),
+            first_seen: v.t("firstSeen"),
+            last_seen: v.t("lastSeen"),
+        })
+    }
+}
+
+impl FromJson for Assignee {
+    fn from_json(v: &Value) -> Result<Self, String> {
+        expect_object(v)?;
+        Ok(Assignee {
+            kind: v.s("type"),
+            name: v.s("name"),
+            email: v.os("email"),
+        })
+    }
+}
+
+impl FromJson for IssueTagSummary {
+    fn from_json(v: &Value) -> Result<Self, String> {
+        expect_object(v)?;
+        Ok(IssueTagSummary {
+            key: v.s("key"),
+            name: v.s("name"),
+            total_values: v.n("totalValues"),
+        })
+    }
+}
+
+impl FromJson for Annotation {
+    fn from_json(v: &Value) -> Result<Self, String> {
+        match v {
+            Value::Object(_) => Ok(Annotation {
+                text: v
+                    .os("displayName")
+                    .or_else(|| v.os("display_name"))
+                    .ok_or("no text")?,
+                url: v.os("url"),
+            }),
+            Value::String(s) => Ok(Annotation {
+                text: strip_tags(s),
+                url: None,
+            }),
+            other => Err(crate::json::kind(other).into()),
+        }
+    }
+}
+
+impl FromJson for IssueDto {
+    fn from_json(v: &Value) -> Result<Self, String> {
+        expect_object(v)?;
+        Ok(IssueDto {
+            id: v.s("id"),
+            short_id: v.s("shortId"),
+            title: v.s("title"),
+            culprit: v.os("culprit"),
+            level: v.s("level"),
+            status: v.s("status"),
+            substatus: v.os("substatus"),
+            count: v.n("count"),
+            user_count: v.n("userCount"),
+            first_seen: v.t("firstSeen"),
+            last_seen: v.t("lastSeen"),
+            permalink: v.os("permalink"),
+            project: v.o("project"),
+            metadata: v.o("metadata"),
+            stats: stats_map(v.get("stats")),
+            lifetime: v.o("lifetime"),
+            is_unhandled: v.b("isUnhandled").unwrap_or(false),
+            assigned_to: v.o("assignedTo"),
+            annotations: v.l("annotations"),
+            first_release: v.o("firstRelease"),
+            last_release: v.o("lastRelease"),
+            tags: v.l("tags"),
+            priority: v.os("priority"),
+            platform: v.os("platform"),
+            issue_category: v.os("issueCategory"),
+            num_comments: v.n("numComments"),
+        })
+    }
 }
 
 impl IssueDto {
@@ -160,7 +213,7 @@ impl IssueDto {
 
     /// The first sparkline series present (a server returns the one asked for).
     pub fn sparkline(&self) -> &[(i64, f64)] {
-        ["24h", "14d", "30d"]
+        ["24h", "14d", "30d", "auto"]
             .iter()
             .find_map(|k| self.stats.get(*k).filter(|v| !v.is_empty()))
             .or_else(|| self.stats.values().next())
@@ -168,14 +221,14 @@ impl IssueDto {
     }
 }
 
-fn stats_map<'de, D: Deserializer<'de>>(d: D) -> Result<Sparklines, D::Error> {
+fn stats_map(v: Option<&Value>) -> Sparklines {
     let mut out = BTreeMap::new();
-    if let Value::Object(map) = Value::deserialize(d)? {
+    if let Some(Value::Object(map)) = v {
         for (k, v) in map {
-            out.insert(k, points(&v));
+            out.insert(k.clone(), points(v));
         }
     }
-    Ok(out)
+    out
 }
 
 /// `[[epoch_s, n], …]` as points; malformed pairs are dropped.
@@ -195,30 +248,6 @@ pub fn points(v: &Value) -> Vec<(i64, f64)> {
         .unwrap_or_default()
 }
 
-fn annotations<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<Annotation>, D::Error> {
-    let Value::Array(items) = Value::deserialize(d)? else {
-        return Ok(Vec::new());
-    };
-    Ok(items
-        .iter()
-        .filter_map(|item| match item {
-            Value::Object(o) => {
-                let text = o
-                    .get("displayName")
-                    .or_else(|| o.get("display_name"))
-                    .and_then(lenient::value_to_string)?;
-                let url = o.get("url").and_then(lenient::value_to_string);
-                Some(Annotation { text, url })
-            }
-            Value::String(s) => Some(Annotation {
-                text: strip_tags(s),
-                url: None,
-            }),
-            _ => None,
-        })
-        .collect())
-}
-
 /// Removes anything between `<` and `>`: older servers send annotations as HTML snippets.
 fn strip_tags(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
@@ -234,26 +263,31 @@ fn strip_tags(s: &str) -> String {
     out
 }
 
-/// One row of GlitchTip's `issues-stats` (sparse buckets, no zero fill).
-#[derive(Debug, Clone, Default, Deserialize, PartialEq)]
-#[serde(default)]
+/// One row of `issues-stats` (GlitchTip: sparse buckets, no zero fill).
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct IssueStatsDto {
-    #[serde(deserialize_with = "lenient::string")]
     pub id: String,
-    #[serde(deserialize_with = "stats_map")]
     pub stats: Sparklines,
+}
+
+impl FromJson for IssueStatsDto {
+    fn from_json(v: &Value) -> Result<Self, String> {
+        expect_object(v)?;
+        Ok(IssueStatsDto {
+            id: v.s("id"),
+            stats: stats_map(v.get("stats")),
+        })
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::json::parse;
 
     #[test]
     fn annotations_keep_text_only() {
-        let i: IssueDto = serde_json::from_str(
-            r#"{"id":"1","annotations":[{"displayName":"JIRA-1","url":"https://x/1"},"<a href=\"javascript:x\">OPS-2</a>",3]}"#,
-        )
-        .unwrap();
+        let i: IssueDto = parse(r#"{"id":"1","annotations":[{"displayName":"JIRA-1","url":"https://x/1"},"<a href=\"javascript:x\">OPS-2</a>",3]}"#).unwrap();
         assert_eq!(i.annotations.len(), 2);
         assert_eq!(i.annotations[0].url.as_deref(), Some("https://x/1"));
         assert_eq!(i.annotations[1].text, "OPS-2");
@@ -262,13 +296,22 @@ mod tests {
 
     #[test]
     fn glitchtip_issue_shapes_parse() {
-        let i: IssueDto = serde_json::from_str(
-            r#"{"id":12,"count":7,"userCount":0,"culprit":"","stats":{"24h":[]},"firstSeen":"2026-01-01T00:00:00.123456Z"}"#,
-        )
-        .unwrap();
+        let i: IssueDto = parse(r#"{"id":12,"count":7,"userCount":0,"culprit":"","stats":{"24h":[]},"firstSeen":"2026-01-01T00:00:00.123456Z"}"#).unwrap();
         assert_eq!(i.id, "12");
         assert_eq!(i.count, 7);
         assert_eq!(i.culprit.as_deref(), Some(""));
         assert!(i.sparkline().is_empty());
+    }
+
+    #[test]
+    fn wrong_top_level_shape_is_an_error() {
+        assert!(parse::<IssueDto>("[]").is_err());
+        assert!(parse::<Vec<IssueDto>>("{}").is_err());
+        assert_eq!(
+            parse::<Vec<IssueDto>>("[1, {\"id\": \"2\"}]")
+                .unwrap()
+                .len(),
+            1
+        );
     }
 }

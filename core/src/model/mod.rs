@@ -17,3 +17,5 @@ pub use table::{EventsTableDto, TableRow};
 pub use tag::{TagKeyDto, TagValueDto};
 pub use timeseries::{StatsV2Dto, TimeseriesDto};
 pub use trace::{LegacyTraceDto, LegacyTransactionDto, TraceErrorDto, TraceMetaDto, TraceNodeDto};
+
+pub use crate::json::parse;

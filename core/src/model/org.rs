@@ -1,36 +1,50 @@
-//! Organizations and projects.
+//! Organizations, projects and releases.
 
-use crate::lenient;
-use serde::Deserialize;
+use crate::json::{expect_object, FromJson, Get};
+use chrono::{DateTime, Utc};
+use serde_json::Value;
 
 /// `GET /api/0/organizations/` items and `GET /api/0/organizations/{org}/`.
-#[derive(Debug, Clone, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "camelCase", default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct OrganizationDto {
-    #[serde(deserialize_with = "lenient::string")]
     pub id: String,
-    #[serde(deserialize_with = "lenient::string")]
     pub slug: String,
-    #[serde(deserialize_with = "lenient::string")]
     pub name: String,
     /// Present on Sentry; absent on GlitchTip.
-    #[serde(deserialize_with = "lenient::opt_obj")]
     pub features: Option<Vec<String>>,
-    #[serde(deserialize_with = "lenient::opt_obj")]
     pub links: Option<OrganizationLinks>,
     /// GlitchTip-only field; its presence identifies GlitchTip.
-    #[serde(deserialize_with = "lenient::opt_bool")]
     pub is_accepting_events: Option<bool>,
 }
 
 /// Where an organization lives (sentry.io answers on the region URL).
-#[derive(Debug, Clone, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "camelCase", default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct OrganizationLinks {
-    #[serde(deserialize_with = "lenient::opt_string")]
     pub organization_url: Option<String>,
-    #[serde(deserialize_with = "lenient::opt_string")]
     pub region_url: Option<String>,
+}
+
+impl FromJson for OrganizationDto {
+    fn from_json(v: &Value) -> Result<Self, String> {
+        expect_object(v)?;
+        Ok(OrganizationDto {
+            id: v.s("id"),
+            slug: v.s("slug"),
+            name: v.s("name"),
+            features: v
+                .get("features")
+                .filter(|f| f.is_array())
+                .map(|_| v.ls("features")),
+            links: v
+                .get("links")
+                .filter(|l| l.is_object())
+                .map(|l| OrganizationLinks {
+                    organization_url: l.os("organizationUrl"),
+                    region_url: l.os("regionUrl"),
+                }),
+            is_accepting_events: v.b("isAcceptingEvents"),
+        })
+    }
 }
 
 impl OrganizationDto {
@@ -43,83 +57,114 @@ impl OrganizationDto {
 }
 
 /// `GET /api/0/organizations/{org}/projects/` items.
-#[derive(Debug, Clone, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "camelCase", default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ProjectDto {
-    #[serde(deserialize_with = "lenient::string")]
     pub id: String,
-    #[serde(deserialize_with = "lenient::string")]
     pub slug: String,
-    #[serde(deserialize_with = "lenient::string")]
     pub name: String,
-    #[serde(deserialize_with = "lenient::opt_string")]
     pub platform: Option<String>,
-    #[serde(deserialize_with = "lenient::list")]
     pub environments: Vec<String>,
-    #[serde(deserialize_with = "lenient::opt_bool")]
     pub first_transaction_event: Option<bool>,
 }
 
+impl FromJson for ProjectDto {
+    fn from_json(v: &Value) -> Result<Self, String> {
+        expect_object(v)?;
+        Ok(ProjectDto {
+            id: v.s("id"),
+            slug: v.s("slug"),
+            name: v.s("name"),
+            platform: v.os("platform"),
+            environments: v.ls("environments"),
+            first_transaction_event: v.b("firstTransactionEvent"),
+        })
+    }
+}
+
 /// The short project reference embedded in issues.
-#[derive(Debug, Clone, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "camelCase", default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ProjectRef {
-    #[serde(deserialize_with = "lenient::string")]
     pub id: String,
-    #[serde(deserialize_with = "lenient::string")]
     pub slug: String,
-    #[serde(deserialize_with = "lenient::string")]
     pub name: String,
-    #[serde(deserialize_with = "lenient::opt_string")]
     pub platform: Option<String>,
 }
 
+impl FromJson for ProjectRef {
+    fn from_json(v: &Value) -> Result<Self, String> {
+        expect_object(v)?;
+        Ok(ProjectRef {
+            id: v.s("id"),
+            slug: v.s("slug"),
+            name: v.s("name"),
+            platform: v.os("platform"),
+        })
+    }
+}
+
 /// A release as embedded in issues and events.
-#[derive(Debug, Clone, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "camelCase", default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ReleaseRef {
-    #[serde(deserialize_with = "lenient::string")]
     pub version: String,
-    #[serde(deserialize_with = "lenient::opt_string")]
     pub short_version: Option<String>,
-    #[serde(deserialize_with = "lenient::opt_time")]
-    pub date_created: Option<chrono::DateTime<chrono::Utc>>,
-    #[serde(deserialize_with = "lenient::opt_time")]
-    pub date_released: Option<chrono::DateTime<chrono::Utc>>,
+    pub date_created: Option<DateTime<Utc>>,
+    pub date_released: Option<DateTime<Utc>>,
+}
+
+impl FromJson for ReleaseRef {
+    fn from_json(v: &Value) -> Result<Self, String> {
+        match v {
+            // Some servers send only the version.
+            Value::String(version) => Ok(ReleaseRef {
+                version: version.clone(),
+                ..Default::default()
+            }),
+            _ => {
+                expect_object(v)?;
+                Ok(ReleaseRef {
+                    version: v.s("version"),
+                    short_version: v.os("shortVersion"),
+                    date_created: v.t("dateCreated"),
+                    date_released: v.t("dateReleased"),
+                })
+            }
+        }
+    }
 }
 
 /// `GET /api/0/organizations/{org}/releases/` items (markers on the time axis).
-#[derive(Debug, Clone, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "camelCase", default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ReleaseDto {
-    #[serde(deserialize_with = "lenient::string")]
     pub version: String,
-    #[serde(deserialize_with = "lenient::opt_string")]
     pub short_version: Option<String>,
-    #[serde(deserialize_with = "lenient::opt_time")]
-    pub date_created: Option<chrono::DateTime<chrono::Utc>>,
-    #[serde(deserialize_with = "lenient::opt_time")]
-    pub date_released: Option<chrono::DateTime<chrono::Utc>>,
-    #[serde(deserialize_with = "lenient::opt_obj")]
-    pub last_deploy: Option<DeployRef>,
+    pub date_created: Option<DateTime<Utc>>,
+    pub date_released: Option<DateTime<Utc>>,
+    /// When its newest deploy finished, and where.
+    pub last_deploy: Option<(Option<String>, Option<DateTime<Utc>>)>,
 }
 
-/// The newest deploy of a release.
-#[derive(Debug, Clone, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "camelCase", default)]
-pub struct DeployRef {
-    #[serde(deserialize_with = "lenient::opt_string")]
-    pub environment: Option<String>,
-    #[serde(deserialize_with = "lenient::opt_time")]
-    pub date_finished: Option<chrono::DateTime<chrono::Utc>>,
+impl FromJson for ReleaseDto {
+    fn from_json(v: &Value) -> Result<Self, String> {
+        expect_object(v)?;
+        Ok(ReleaseDto {
+            version: v.s("version"),
+            short_version: v.os("shortVersion"),
+            date_created: v.t("dateCreated"),
+            date_released: v.t("dateReleased"),
+            last_deploy: v
+                .get("lastDeploy")
+                .filter(|d| d.is_object())
+                .map(|d| (d.os("environment"), d.t("dateFinished"))),
+        })
+    }
 }
 
 impl ReleaseDto {
     /// When this release reached users: its last deploy, else its release date, else creation.
-    pub fn marker_time(&self) -> Option<chrono::DateTime<chrono::Utc>> {
+    pub fn marker_time(&self) -> Option<DateTime<Utc>> {
         self.last_deploy
             .as_ref()
-            .and_then(|d| d.date_finished)
+            .and_then(|d| d.1)
             .or(self.date_released)
             .or(self.date_created)
     }

@@ -47,7 +47,7 @@ impl StatsResponse {
     pub fn from_value(v: &Value) -> Result<Self, StatsShapeError> {
         let mut series = Vec::new();
         collect(v, &mut Vec::new(), None, &mut series, 0)?;
-        series.sort_by(|a, b| {
+        crate::sort::sort_by(&mut series, |a, b| {
             (a.order.unwrap_or(i64::MAX), &a.path).cmp(&(b.order.unwrap_or(i64::MAX), &b.path))
         });
         Ok(StatsResponse { series })

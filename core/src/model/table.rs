@@ -1,16 +1,31 @@
 //! The events table (`GET /api/0/organizations/{org}/events/`).
 
+use crate::json::{expect_object, FromJson, Get};
 use crate::lenient;
-use serde::Deserialize;
 use serde_json::{Map, Value};
 
 /// `{data: [{field: value}], meta: {fields: {…}}}`.
-#[derive(Debug, Clone, Default, Deserialize, PartialEq)]
-#[serde(default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct EventsTableDto {
-    #[serde(deserialize_with = "lenient::list")]
     pub data: Vec<Map<String, Value>>,
     pub meta: Option<Value>,
+}
+
+impl FromJson for EventsTableDto {
+    fn from_json(v: &Value) -> Result<Self, String> {
+        expect_object(v)?;
+        let data = match v.get("data") {
+            Some(Value::Array(rows)) => {
+                rows.iter().filter_map(|r| r.as_object().cloned()).collect()
+            }
+            Some(Value::Null) | None => Vec::new(),
+            Some(other) => return Err(format!("\"data\" is {}", crate::json::kind(other))),
+        };
+        Ok(EventsTableDto {
+            data,
+            meta: v.raw("meta"),
+        })
+    }
 }
 
 /// Helpers to read one row of the events table.

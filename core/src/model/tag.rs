@@ -1,41 +1,55 @@
 //! Tag distributions of an issue.
 
-use crate::lenient;
+use crate::json::{expect_object, FromJson, Get};
 use chrono::{DateTime, Utc};
-use serde::Deserialize;
+use serde_json::Value;
 
 /// `GET …/issues/{id}/tags/{key}/` and the items of `…/issues/{id}/tags/`.
-#[derive(Debug, Clone, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "camelCase", default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct TagKeyDto {
-    #[serde(deserialize_with = "lenient::string")]
     pub key: String,
-    #[serde(deserialize_with = "lenient::string")]
     pub name: String,
-    #[serde(deserialize_with = "lenient::count")]
     pub unique_values: u64,
-    #[serde(deserialize_with = "lenient::count")]
     pub total_values: u64,
-    #[serde(deserialize_with = "lenient::list")]
     pub top_values: Vec<TagValueDto>,
 }
 
 /// One value of a tag with its count (`…/tags/{key}/values/` items).
-#[derive(Debug, Clone, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "camelCase", default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct TagValueDto {
-    #[serde(deserialize_with = "lenient::string")]
     pub key: String,
-    #[serde(deserialize_with = "lenient::string")]
     pub name: String,
-    #[serde(deserialize_with = "lenient::string")]
     pub value: String,
-    #[serde(deserialize_with = "lenient::count")]
     pub count: u64,
-    #[serde(deserialize_with = "lenient::opt_time")]
     pub first_seen: Option<DateTime<Utc>>,
-    #[serde(deserialize_with = "lenient::opt_time")]
     pub last_seen: Option<DateTime<Utc>>,
+}
+
+impl FromJson for TagKeyDto {
+    fn from_json(v: &Value) -> Result<Self, String> {
+        expect_object(v)?;
+        Ok(TagKeyDto {
+            key: v.s("key"),
+            name: v.s("name"),
+            unique_values: v.n("uniqueValues"),
+            total_values: v.n("totalValues"),
+            top_values: v.l("topValues"),
+        })
+    }
+}
+
+impl FromJson for TagValueDto {
+    fn from_json(v: &Value) -> Result<Self, String> {
+        expect_object(v)?;
+        Ok(TagValueDto {
+            key: v.s("key"),
+            name: v.s("name"),
+            value: v.s("value"),
+            count: v.n("count"),
+            first_seen: v.t("firstSeen"),
+            last_seen: v.t("lastSeen"),
+        })
+    }
 }
 
 impl TagKeyDto {

@@ -1,57 +1,69 @@
 //! The newer `events-timeseries` endpoint (optional; milliseconds) and org `stats_v2`.
 
-use crate::lenient;
-use serde::Deserialize;
+use crate::json::{expect_object, FromJson, Get};
 use serde_json::Value;
 
 /// `GET …/events-timeseries/`: `{timeSeries: [{values, yAxis, groupBy, meta}], meta}`.
-#[derive(Debug, Clone, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "camelCase", default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct TimeseriesDto {
-    #[serde(deserialize_with = "lenient::list")]
     pub time_series: Vec<TimeseriesSeriesDto>,
 }
 
 /// One series of `events-timeseries`.
-#[derive(Debug, Clone, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "camelCase", default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct TimeseriesSeriesDto {
-    #[serde(deserialize_with = "lenient::list")]
-    pub values: Vec<TimeseriesValueDto>,
-    #[serde(deserialize_with = "lenient::string")]
+    /// `(timestamp in milliseconds, value)`.
+    pub values: Vec<(f64, Option<f64>)>,
     pub y_axis: String,
-    #[serde(deserialize_with = "lenient::list")]
-    pub group_by: Vec<GroupByDto>,
+    /// `(key, value)` of each group.
+    pub group_by: Vec<(String, String)>,
 }
 
-/// One bucket; `timestamp` is in **milliseconds**.
-#[derive(Debug, Clone, Default, Deserialize, PartialEq)]
-#[serde(default)]
-pub struct TimeseriesValueDto {
-    #[serde(deserialize_with = "lenient::f64_or_zero")]
-    pub timestamp: f64,
-    #[serde(deserialize_with = "lenient::opt_f64")]
-    pub value: Option<f64>,
-    #[serde(deserialize_with = "lenient::bool_or_false")]
-    pub incomplete: bool,
+impl FromJson for TimeseriesDto {
+    fn from_json(v: &Value) -> Result<Self, String> {
+        expect_object(v)?;
+        Ok(TimeseriesDto {
+            time_series: v.l("timeSeries"),
+        })
+    }
 }
 
-/// A `{key, value}` group of a series.
-#[derive(Debug, Clone, Default, Deserialize, PartialEq)]
-#[serde(default)]
-pub struct GroupByDto {
-    #[serde(deserialize_with = "lenient::string")]
-    pub key: String,
-    #[serde(deserialize_with = "lenient::string")]
-    pub value: String,
+impl FromJson for TimeseriesSeriesDto {
+    fn from_json(v: &Value) -> Result<Self, String> {
+        expect_object(v)?;
+        let items = |k: &str| {
+            v.get(k)
+                .and_then(Value::as_array)
+                .cloned()
+                .unwrap_or_default()
+        };
+        Ok(TimeseriesSeriesDto {
+            values: items("values")
+                .iter()
+                .map(|x| (x.f0("timestamp"), x.f("value")))
+                .collect(),
+            y_axis: v.s("yAxis"),
+            group_by: items("groupBy")
+                .iter()
+                .map(|g| (g.s("key"), g.s("value")))
+                .collect(),
+        })
+    }
 }
 
 /// `GET /api/0/organizations/{org}/stats_v2/` (accepted, outcome counts).
-#[derive(Debug, Clone, Default, Deserialize, PartialEq)]
-#[serde(default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct StatsV2Dto {
-    #[serde(deserialize_with = "lenient::list")]
     pub intervals: Vec<String>,
-    #[serde(deserialize_with = "lenient::list")]
     pub groups: Vec<Value>,
+}
+
+impl FromJson for StatsV2Dto {
+    fn from_json(v: &Value) -> Result<Self, String> {
+        expect_object(v)?;
+        Ok(StatsV2Dto {
+            intervals: v.ls("intervals"),
+            groups: v.l("groups"),
+        })
+    }
 }

@@ -1,93 +1,125 @@
 //! Traces: the new `trace/` format, the legacy `events-trace/` format, and `trace-meta/`.
 
-use crate::lenient;
-use serde::{Deserialize, Deserializer};
+use crate::json::{expect_object, FromJson, Get};
 use serde_json::{Map, Value};
 
 /// A node of `GET …/trace/{trace_id}/` (an array of root nodes).
-#[derive(Debug, Clone, Default, Deserialize, PartialEq)]
-#[serde(default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct TraceNodeDto {
     /// The span id for spans; the event id for errors.
-    #[serde(deserialize_with = "lenient::string")]
     pub event_id: String,
     /// `span`, `error`, `occurrence`, `uptime_check`.
-    #[serde(deserialize_with = "lenient::string")]
     pub event_type: String,
-    #[serde(deserialize_with = "lenient::opt_string")]
     pub transaction_id: Option<String>,
-    #[serde(deserialize_with = "lenient::opt_string")]
     pub project_id: Option<String>,
-    #[serde(deserialize_with = "lenient::string")]
     pub project_slug: String,
-    #[serde(deserialize_with = "lenient::opt_string")]
     pub transaction: Option<String>,
-    #[serde(deserialize_with = "lenient::opt_string")]
     pub op: Option<String>,
-    #[serde(deserialize_with = "lenient::opt_string")]
     pub description: Option<String>,
-    #[serde(deserialize_with = "lenient::opt_string")]
     pub parent_span_id: Option<String>,
-    #[serde(deserialize_with = "lenient::bool_or_false")]
     pub is_transaction: bool,
-    #[serde(deserialize_with = "lenient::f64_or_zero")]
     pub start_timestamp: f64,
-    #[serde(deserialize_with = "lenient::f64_or_zero")]
     pub end_timestamp: f64,
     /// Milliseconds.
-    #[serde(deserialize_with = "lenient::f64_or_zero")]
     pub duration: f64,
-    #[serde(deserialize_with = "children")]
     pub children: Vec<TraceNodeDto>,
-    #[serde(deserialize_with = "lenient::list")]
     pub errors: Vec<TraceErrorDto>,
-    #[serde(deserialize_with = "lenient::list")]
     pub occurrences: Vec<TraceErrorDto>,
     /// Extra attributes asked for with `additional_attributes=` (e.g. the server name).
-    #[serde(deserialize_with = "object")]
     pub additional_attributes: Map<String, Value>,
     /// Orphan error nodes carry these directly.
-    #[serde(deserialize_with = "lenient::opt_string")]
     pub issue_id: Option<String>,
-    #[serde(deserialize_with = "lenient::opt_string")]
     pub level: Option<String>,
-    #[serde(deserialize_with = "lenient::opt_string")]
     pub culprit: Option<String>,
 }
 
+/// Nesting deeper than this is cut (a hostile or broken server could nest without end).
+pub const MAX_DEPTH: usize = 256;
+
+impl TraceNodeDto {
+    fn read(v: &Value, depth: usize) -> Result<Self, String> {
+        expect_object(v)?;
+        let children = match v.get("children") {
+            Some(Value::Array(items)) if depth < MAX_DEPTH => items
+                .iter()
+                .filter_map(|c| TraceNodeDto::read(c, depth + 1).ok())
+                .collect(),
+            _ => Vec::new(),
+        };
+        Ok(TraceNodeDto {
+            event_id: v.s("event_id"),
+            event_type: v.s("event_type"),
+            transaction_id: v.os("transaction_id"),
+            project_id: v.os("project_id"),
+            project_slug: v.s("project_slug"),
+            transaction: v.os("transaction"),
+            op: v.os("op"),
+            description: v.os("description"),
+            parent_span_id: v.os("parent_span_id"),
+            is_transaction: v.b("is_transaction").unwrap_or(false),
+            start_timestamp: v.f0("start_timestamp"),
+            end_timestamp: v.f0("end_timestamp"),
+            duration: v.f0("duration"),
+            children,
+            errors: v.l("errors"),
+            occurrences: v.l("occurrences"),
+            additional_attributes: match v.get("additional_attributes") {
+                Some(Value::Object(m)) => m.clone(),
+                _ => Map::new(),
+            },
+            issue_id: v.os("issue_id"),
+            level: v.os("level"),
+            culprit: v.os("culprit"),
+        })
+    }
+}
+
+impl FromJson for TraceNodeDto {
+    fn from_json(v: &Value) -> Result<Self, String> {
+        TraceNodeDto::read(v, 0)
+    }
+}
+
 /// An error (or performance occurrence) attached to a span.
-#[derive(Debug, Clone, Default, Deserialize, PartialEq)]
-#[serde(default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct TraceErrorDto {
-    #[serde(deserialize_with = "lenient::string")]
     pub event_id: String,
-    #[serde(deserialize_with = "lenient::opt_string")]
     pub issue_id: Option<String>,
     /// The new format's short id (`PROJ-12`).
-    #[serde(deserialize_with = "lenient::opt_string")]
     pub short_id: Option<String>,
     /// The legacy format's short id.
-    #[serde(rename = "issue", deserialize_with = "lenient::opt_string")]
     pub issue_short_id: Option<String>,
-    #[serde(deserialize_with = "lenient::opt_string")]
     pub level: Option<String>,
-    #[serde(deserialize_with = "lenient::opt_string")]
     pub culprit: Option<String>,
     /// The new format's error text.
-    #[serde(deserialize_with = "lenient::opt_string")]
     pub description: Option<String>,
     /// The legacy format's error text.
-    #[serde(deserialize_with = "lenient::opt_string")]
     pub title: Option<String>,
-    #[serde(deserialize_with = "lenient::string")]
     pub project_slug: String,
-    #[serde(deserialize_with = "lenient::opt_f64")]
     pub start_timestamp: Option<f64>,
-    #[serde(deserialize_with = "lenient::opt_f64")]
     pub timestamp: Option<f64>,
     /// The span the error happened in (legacy format).
-    #[serde(rename = "span", deserialize_with = "lenient::opt_string")]
     pub span: Option<String>,
+}
+
+impl FromJson for TraceErrorDto {
+    fn from_json(v: &Value) -> Result<Self, String> {
+        expect_object(v)?;
+        Ok(TraceErrorDto {
+            event_id: v.s("event_id"),
+            issue_id: v.os("issue_id"),
+            short_id: v.os("short_id"),
+            issue_short_id: v.os("issue"),
+            level: v.os("level"),
+            culprit: v.os("culprit"),
+            description: v.os("description"),
+            title: v.os("title"),
+            project_slug: v.s("project_slug"),
+            start_timestamp: v.f("start_timestamp"),
+            timestamp: v.f("timestamp"),
+            span: v.os("span"),
+        })
+    }
 }
 
 impl TraceErrorDto {
@@ -114,70 +146,75 @@ pub struct LegacyTraceDto {
 }
 
 /// One transaction of the legacy format.
-#[derive(Debug, Clone, Default, Deserialize, PartialEq)]
-#[serde(default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct LegacyTransactionDto {
-    #[serde(deserialize_with = "lenient::string")]
     pub event_id: String,
-    #[serde(deserialize_with = "lenient::string")]
     pub span_id: String,
-    #[serde(deserialize_with = "lenient::string")]
     pub transaction: String,
     /// Milliseconds.
-    #[serde(
-        rename = "transaction.duration",
-        deserialize_with = "lenient::f64_or_zero"
-    )]
     pub duration: f64,
-    #[serde(rename = "transaction.op", deserialize_with = "lenient::opt_string")]
     pub op: Option<String>,
-    #[serde(deserialize_with = "lenient::string")]
     pub project_slug: String,
-    #[serde(deserialize_with = "lenient::opt_string")]
     pub project_id: Option<String>,
-    #[serde(deserialize_with = "lenient::opt_string")]
     pub parent_span_id: Option<String>,
-    #[serde(deserialize_with = "lenient::f64_or_zero")]
     pub start_timestamp: f64,
-    #[serde(deserialize_with = "lenient::f64_or_zero")]
     pub timestamp: f64,
-    #[serde(deserialize_with = "lenient::list")]
     pub errors: Vec<TraceErrorDto>,
-    #[serde(deserialize_with = "lenient::list")]
     pub performance_issues: Vec<TraceErrorDto>,
-    #[serde(deserialize_with = "legacy_children")]
     pub children: Vec<LegacyTransactionDto>,
 }
 
-impl<'de> Deserialize<'de> for LegacyTraceDto {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        // Newer: `{transactions, orphan_errors}`; older servers: a bare array of transactions.
-        Ok(match Value::deserialize(d)? {
-            Value::Array(items) => LegacyTraceDto {
-                transactions: items
-                    .into_iter()
-                    .filter_map(|v| serde_json::from_value(v).ok())
-                    .collect(),
-                orphan_errors: Vec::new(),
-            },
-            Value::Object(mut o) => {
-                let list = |v: Option<Value>| match v {
-                    Some(Value::Array(items)) => items,
-                    _ => Vec::new(),
-                };
-                LegacyTraceDto {
-                    transactions: list(o.remove("transactions"))
-                        .into_iter()
-                        .filter_map(|v| serde_json::from_value(v).ok())
-                        .collect(),
-                    orphan_errors: list(o.remove("orphan_errors"))
-                        .into_iter()
-                        .filter_map(|v| serde_json::from_value(v).ok())
-                        .collect(),
-                }
-            }
-            _ => LegacyTraceDto::default(),
+impl LegacyTransactionDto {
+    fn read(v: &Value, depth: usize) -> Result<Self, String> {
+        expect_object(v)?;
+        let children = match v.get("children") {
+            Some(Value::Array(items)) if depth < MAX_DEPTH => items
+                .iter()
+                .filter_map(|c| LegacyTransactionDto::read(c, depth + 1).ok())
+                .collect(),
+            _ => Vec::new(),
+        };
+        Ok(LegacyTransactionDto {
+            event_id: v.s("event_id"),
+            span_id: v.s("span_id"),
+            transaction: v.s("transaction"),
+            duration: v.f0("transaction.duration"),
+            op: v.os("transaction.op"),
+            project_slug: v.s("project_slug"),
+            project_id: v.os("project_id"),
+            parent_span_id: v.os("parent_span_id"),
+            start_timestamp: v.f0("start_timestamp"),
+            timestamp: v.f0("timestamp"),
+            errors: v.l("errors"),
+            performance_issues: v.l("performance_issues"),
+            children,
         })
+    }
+}
+
+impl FromJson for LegacyTransactionDto {
+    fn from_json(v: &Value) -> Result<Self, String> {
+        LegacyTransactionDto::read(v, 0)
+    }
+}
+
+impl FromJson for LegacyTraceDto {
+    fn from_json(v: &Value) -> Result<Self, String> {
+        // Newer: `{transactions, orphan_errors}`; older servers: a bare array of transactions.
+        match v {
+            Value::Array(_) => Ok(LegacyTraceDto {
+                transactions: Vec::from_json(v)?,
+                orphan_errors: Vec::new(),
+            }),
+            Value::Object(_) => Ok(LegacyTraceDto {
+                transactions: v.l("transactions"),
+                orphan_errors: v.l("orphan_errors"),
+            }),
+            other => Err(format!(
+                "expected a trace, got {}",
+                crate::json::kind(other)
+            )),
+        }
     }
 }
 
@@ -191,12 +228,12 @@ pub struct TraceMetaDto {
     pub projects_count: u64,
 }
 
-impl<'de> Deserialize<'de> for TraceMetaDto {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let v = Value::deserialize(d)?;
+impl FromJson for TraceMetaDto {
+    fn from_json(v: &Value) -> Result<Self, String> {
+        expect_object(v)?;
         let first = |keys: &[&str]| {
             keys.iter()
-                .find_map(|k| v.get(*k).and_then(lenient::value_to_f64))
+                .find_map(|k| v.get(*k).and_then(crate::lenient::value_to_f64))
                 .map_or(0, |n| n.max(0.0) as u64)
         };
         Ok(TraceMetaDto {
@@ -207,23 +244,6 @@ impl<'de> Deserialize<'de> for TraceMetaDto {
             projects_count: first(&["projectsCount", "projects"]),
         })
     }
-}
-
-// Both formats nest; a hostile or broken server could nest deeper than any real trace.
-// serde_json stops at depth 128 with an error, which the client reports as a shape error.
-fn children<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<TraceNodeDto>, D::Error> {
-    lenient::list(d)
-}
-
-fn legacy_children<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<LegacyTransactionDto>, D::Error> {
-    lenient::list(d)
-}
-
-fn object<'de, D: Deserializer<'de>>(d: D) -> Result<Map<String, Value>, D::Error> {
-    Ok(match Value::deserialize(d)? {
-        Value::Object(m) => m,
-        _ => Map::new(),
-    })
 }
 
 impl TraceNodeDto {
