@@ -100,6 +100,20 @@ impl Sim {
                     };
                     let addr = api.local_addr().expect("bound address");
                     let base_url = format!("http://127.0.0.1:{}", addr.port());
+                    // The dashboard this simulator serves is always an allowed origin.
+                    let mut opts = opts;
+                    if let Some(port) = site
+                        .as_ref()
+                        .and_then(|l| l.local_addr().ok())
+                        .map(|a| a.port())
+                    {
+                        for host in ["127.0.0.1", "localhost"] {
+                            let o = format!("http://{host}:{port}");
+                            if !opts.allowed_origins.contains(&o) {
+                                opts.allowed_origins.push(o);
+                            }
+                        }
+                    }
                     let store = store::Store::generate(opts.seed, app::now());
                     let app = Arc::new(App {
                         faults: Mutex::new(opts.faults.clone()),
