@@ -1,0 +1,352 @@
+//! The one HTTP GET every resource goes through.
+
+use leptos::prelude::{set_timeout_with_handle, TimeoutHandle};
+use lookout_core::config::SourceKind;
+use lookout_core::json::FromJson;
+use lookout_core::link::{parse_link_header, Paging};
+use lookout_core::query::Params;
+use lookout_core::ApiError;
+use std::cell::{Cell, RefCell};
+use std::collections::VecDeque;
+use std::rc::Rc;
+use std::sync::Arc;
+use std::task::Waker;
+use std::time::Duration;
+use web_sys::AbortController;
+
+/// How long one request may take.
+pub const TIMEOUT: Duration = Duration::from_secs(30);
+/// The most requests in flight per source (sentry.io also limits concurrency).
+pub const MAX_IN_FLIGHT: usize = 6;
+/// The largest response body read (a bound on what one answer can cost).
+pub const MAX_BODY_CHARS: usize = 32 * 1024 * 1024;
+
+/// A connection to one source: where, who, and which dialect.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Api {
+    pub name: String,
+    /// The server, e.g. `https://sentry.example.com`.
+    pub base: String,
+    pub org: String,
+    pub token: Option<String>,
+    pub kind: SourceKind,
+    pub features: Arc<Vec<String>>,
+}
+
+impl Api {
+    /// Whether the organization has a feature flag.
+    pub fn has_feature(&self, f: &str) -> bool {
+        self.features.iter().any(|x| x == f)
+    }
+
+    /// Whether this is GlitchTip.
+    pub fn is_glitchtip(&self) -> bool {
+        self.kind == SourceKind::Glitchtip
+    }
+}
+
+/// A page of a list response.
+#[derive(Clone, Debug, Default)]
+pub struct Page<T> {
+    pub data: T,
+    pub paging: Paging,
+    /// `X-Hits` when the server lets the page read it.
+    pub hits: Option<u64>,
+}
+
+/// Cancels every request registered with it (a view going away, or a newer query).
+#[derive(Clone, Default)]
+pub struct Cancel(Rc<CancelInner>);
+
+#[derive(Default)]
+struct CancelInner {
+    aborted: Cell<bool>,
+    controllers: RefCell<Vec<AbortController>>,
+}
+
+impl Cancel {
+    /// A fresh token.
+    pub fn new() -> Cancel {
+        Cancel::default()
+    }
+
+    /// Aborts all registered requests and any started later.
+    pub fn abort(&self) {
+        self.0.aborted.set(true);
+        for c in self.0.controllers.borrow_mut().drain(..) {
+            c.abort();
+        }
+    }
+
+    /// Whether [`Cancel::abort`] was called.
+    pub fn is_aborted(&self) -> bool {
+        self.0.aborted.get()
+    }
+
+    fn register(&self, c: &AbortController) {
+        if self.is_aborted() {
+            c.abort();
+        } else {
+            let mut list = self.0.controllers.borrow_mut();
+            // Keep only controllers of requests still running.
+            list.retain(|c| !c.signal().aborted());
+            list.push(c.clone());
+        }
+    }
+}
+
+/// A tiny per-source semaphore so a fan-out (batches of ≤10 servers) never bursts.
+#[derive(Default)]
+struct Gate {
+    in_flight: Cell<usize>,
+    waiting: RefCell<VecDeque<Waker>>,
+}
+
+thread_local! {
+    static GATES: RefCell<Vec<(String, Rc<Gate>)>> = const { RefCell::new(Vec::new()) };
+    static REQUESTS: Cell<u64> = const { Cell::new(0) };
+}
+
+fn gate(name: &str) -> Rc<Gate> {
+    GATES.with(|g| {
+        let mut g = g.borrow_mut();
+        if let Some((_, gate)) = g.iter().find(|(n, _)| n == name) {
+            return gate.clone();
+        }
+        let gate = Rc::new(Gate::default());
+        g.push((name.to_owned(), gate.clone()));
+        gate
+    })
+}
+
+struct Acquire(Rc<Gate>);
+
+impl std::future::Future for Acquire {
+    type Output = Permit;
+    fn poll(
+        self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Permit> {
+        let g = &self.0;
+        if g.in_flight.get() < MAX_IN_FLIGHT {
+            g.in_flight.set(g.in_flight.get() + 1);
+            std::task::Poll::Ready(Permit(g.clone()))
+        } else {
+            g.waiting.borrow_mut().push_back(cx.waker().clone());
+            std::task::Poll::Pending
+        }
+    }
+}
+
+struct Permit(Rc<Gate>);
+
+impl Drop for Permit {
+    fn drop(&mut self) {
+        self.0
+            .in_flight
+            .set(self.0.in_flight.get().saturating_sub(1));
+        if let Some(w) = self.0.waiting.borrow_mut().pop_front() {
+            w.wake();
+        }
+    }
+}
+
+/// How many API requests this page has sent (shown in diagnostics and read by benchmarks).
+pub fn requests_sent() -> u64 {
+    REQUESTS.with(Cell::get)
+}
+
+/// This page's origin (`https://wall.example`), for error messages.
+pub fn page_origin() -> String {
+    web_sys::window()
+        .and_then(|w| w.location().origin().ok())
+        .unwrap_or_default()
+}
+
+impl Api {
+    /// `GET {base}/api/0/{path}?{params}` with the token, parsed as `T`.
+    pub async fn get<T: FromJson>(
+        &self,
+        path: &str,
+        params: &Params,
+        cancel: &Cancel,
+    ) -> Result<Page<T>, ApiError> {
+        let (page, text) = self.get_text(path, params, cancel).await?;
+        let data = lookout_core::json::parse::<T>(&text).map_err(|e| ApiError::Shape {
+            detail: lookout_core::error::clip(&e, 200),
+        })?;
+        Ok(Page {
+            data,
+            paging: page.paging,
+            hits: page.hits,
+        })
+    }
+
+    /// Like [`Api::get`], retrying once after a jittered pause on 429 (sentry.io's limits are
+    /// per-second windows, so one patient retry usually passes).
+    pub async fn get_retry<T: FromJson>(
+        &self,
+        path: &str,
+        params: &Params,
+        cancel: &Cancel,
+    ) -> Result<Page<T>, ApiError> {
+        match self.get(path, params, cancel).await {
+            Err(ApiError::RateLimited { retry_after_secs }) => {
+                let wait = lookout_core::error::backoff_ms(
+                    1,
+                    800,
+                    10_000,
+                    js_sys::Math::random(),
+                    retry_after_secs,
+                );
+                sleep(Duration::from_millis(wait)).await;
+                if cancel.is_aborted() {
+                    return Err(ApiError::Aborted);
+                }
+                self.get(path, params, cancel).await
+            }
+            other => other,
+        }
+    }
+
+    async fn get_text(
+        &self,
+        path: &str,
+        params: &Params,
+        cancel: &Cancel,
+    ) -> Result<(Page<()>, String), ApiError> {
+        if self.base.is_empty() {
+            return Err(ApiError::Config {
+                detail: "no server URL".into(),
+            });
+        }
+        let query = params.encode();
+        let url = if query.is_empty() {
+            format!("{}/api/0/{}", self.base, path)
+        } else {
+            format!("{}/api/0/{}?{}", self.base, path, query)
+        };
+        let _permit = Acquire(gate(&self.name)).await;
+        if cancel.is_aborted() {
+            return Err(ApiError::Aborted);
+        }
+        let controller = AbortController::new().map_err(|_| ApiError::Network)?;
+        cancel.register(&controller);
+        let timed_out = Rc::new(Cell::new(false));
+        let timer: Option<TimeoutHandle> = {
+            let (flag, ctrl) = (
+                timed_out.clone(),
+                send_wrapper::SendWrapper::new(controller.clone()),
+            );
+            set_timeout_with_handle(
+                move || {
+                    flag.set(true);
+                    ctrl.abort();
+                },
+                TIMEOUT,
+            )
+            .ok()
+        };
+        REQUESTS.with(|r| r.set(r.get() + 1));
+        let mut req = gloo_net::http::Request::get(&url)
+            .credentials(web_sys::RequestCredentials::Omit)
+            .abort_signal(Some(&controller.signal()));
+        if let Some(t) = &self.token {
+            req = req.header("Authorization", &format!("Bearer {t}"));
+        }
+        let sent = req.send().await;
+        let result = match sent {
+            Err(_) if timed_out.get() => Err(ApiError::Timeout),
+            Err(_) if cancel.is_aborted() => Err(ApiError::Aborted),
+            // The browser hides why (offline, DNS, refused, CORS); a burst of these may be 429s
+            // whose CORS headers were lost, so the clock backs off on them too.
+            Err(_) => Err(ApiError::Network),
+            Ok(resp) => {
+                let status = resp.status();
+                let headers = resp.headers();
+                let content_type = headers.get("content-type");
+                let link = headers.get("link");
+                let hits = headers.get("x-hits").and_then(|h| h.trim().parse().ok());
+                let retry_after = headers.get("retry-after");
+                match resp.text().await {
+                    Err(_) if timed_out.get() => Err(ApiError::Timeout),
+                    Err(_) if cancel.is_aborted() => Err(ApiError::Aborted),
+                    Err(_) => Err(ApiError::Network),
+                    Ok(body) if body.len() > MAX_BODY_CHARS => Err(ApiError::Shape {
+                        detail: format!(
+                            "the answer is larger than {} MB",
+                            MAX_BODY_CHARS / (1024 * 1024)
+                        ),
+                    }),
+                    Ok(body) => match ApiError::classify(
+                        status,
+                        content_type.as_deref(),
+                        &body,
+                        &page_origin(),
+                        &format!("/api/0/{path}"),
+                    ) {
+                        Some(e) => Err(e.with_retry_after(retry_after.as_deref())),
+                        None => Ok((
+                            Page {
+                                data: (),
+                                paging: link.map(|l| parse_link_header(&l)).unwrap_or_default(),
+                                hits,
+                            },
+                            body,
+                        )),
+                    },
+                }
+            }
+        };
+        if let Some(t) = timer {
+            t.clear();
+        }
+        result
+    }
+}
+
+/// Waits without blocking.
+pub async fn sleep(d: Duration) {
+    let (tx, rx) = futures_channel();
+    let _ = set_timeout_with_handle(move || tx.fire(), d);
+    rx.await;
+}
+
+/// A one-shot wake-up (no extra crate).
+fn futures_channel() -> (Fire, Fired) {
+    let shared = Rc::new(RefCell::new((false, None::<Waker>)));
+    (
+        Fire(send_wrapper::SendWrapper::new(shared.clone())),
+        Fired(shared),
+    )
+}
+
+struct Fire(send_wrapper::SendWrapper<Rc<RefCell<(bool, Option<Waker>)>>>);
+
+impl Fire {
+    fn fire(self) {
+        let mut s = self.0.borrow_mut();
+        s.0 = true;
+        if let Some(w) = s.1.take() {
+            w.wake();
+        }
+    }
+}
+
+struct Fired(Rc<RefCell<(bool, Option<Waker>)>>);
+
+impl std::future::Future for Fired {
+    type Output = ();
+    fn poll(
+        self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<()> {
+        let mut s = self.0.borrow_mut();
+        if s.0 {
+            std::task::Poll::Ready(())
+        } else {
+            s.1 = Some(cx.waker().clone());
+            std::task::Poll::Pending
+        }
+    }
+}

@@ -1,0 +1,5 @@
+//! The HTTP layer over `lookout-core`'s models: one client, one function per resource.
+
+pub mod client;
+pub mod overview;
+pub mod resources;

@@ -1,0 +1,179 @@
+//! Errors (or durations) over time per series, with plotters on a canvas: stacked areas or lines,
+//! release markers, and a time axis in local time.
+
+use super::canvas::{hex, ChartTheme, Rgb};
+use lookout_core::series::{line_breakpoints, ChartData};
+use plotters::prelude::*;
+use plotters_canvas::CanvasBackend;
+use web_sys::HtmlCanvasElement;
+
+/// Everything one drawing needs (a chart is a pure function of this).
+pub struct SeriesChart<'a> {
+    pub data: &'a ChartData,
+    /// Colour of each layer of `data`.
+    pub colors: &'a [Rgb],
+    pub stacked: bool,
+    /// The time window (epoch seconds).
+    pub window: (i64, i64),
+    /// Release markers: time and label.
+    pub releases: &'a [(i64, String)],
+    pub theme: ChartTheme,
+    pub offset_minutes: i32,
+    /// How y values are written (counts, or durations).
+    pub y_format: fn(f64) -> String,
+}
+
+/// Where the plot area ended up, in CSS pixels (for hover and clicks).
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct PlotArea {
+    pub left: f64,
+    pub right: f64,
+    pub top: f64,
+    pub bottom: f64,
+}
+
+fn rgb(c: Rgb) -> RGBColor {
+    RGBColor(c.0, c.1, c.2)
+}
+
+/// Draws the chart on a canvas already sized for `dpr`.
+pub fn draw(canvas: &HtmlCanvasElement, dpr: f64, c: &SeriesChart) -> Result<PlotArea, String> {
+    let backend = CanvasBackend::with_canvas_object(canvas.clone()).ok_or("no 2d context")?;
+    let root = backend.into_drawing_area();
+    root.fill(&rgb(c.theme.bg)).map_err(|e| e.to_string())?;
+    let (x0, x1) = (c.window.0 as f64, c.window.1.max(c.window.0 + 1) as f64);
+    let top = if c.stacked {
+        c.data
+            .tops
+            .last()
+            .map_or(0.0, |t| t.iter().copied().fold(0.0, f32::max))
+    } else {
+        c.data
+            .values
+            .iter()
+            .flat_map(|v| v.iter().copied())
+            .fold(0.0, f32::max)
+    };
+    let y_max = nice_max(f64::from(top));
+    let font = (12.0 * dpr) as i32;
+    let text = ("sans-serif", font).into_font().color(&rgb(c.theme.fg));
+    let mut chart = ChartBuilder::on(&root)
+        .margin((8.0 * dpr) as i32)
+        .x_label_area_size((22.0 * dpr) as i32)
+        .y_label_area_size((44.0 * dpr) as i32)
+        .build_cartesian_2d(x0..x1, 0.0..y_max)
+        .map_err(|e| e.to_string())?;
+    let span = (x1 - x0) as i64;
+    let offset = c.offset_minutes;
+    let y_format = c.y_format;
+    chart
+        .configure_mesh()
+        .x_labels(8)
+        .y_labels(5)
+        .x_label_formatter(&|x| {
+            let t = chrono::DateTime::from_timestamp(*x as i64, 0).unwrap_or_default();
+            lookout_core::format::axis_label(t, span, offset)
+        })
+        .y_label_formatter(&|y| y_format(*y))
+        .label_style(text.clone())
+        .axis_style(rgb(c.theme.grid))
+        .light_line_style(rgb(c.theme.bg))
+        .bold_line_style(rgb(c.theme.grid))
+        .draw()
+        .map_err(|e| e.to_string())?;
+
+    let data = c.data;
+    let half = data.column_secs as f64 / 2.0;
+    let x_of = |i: usize| data.columns[i] as f64 + half;
+    if c.stacked {
+        let zeros = vec![0f32; data.columns.len()];
+        for (li, tops) in data.tops.iter().enumerate() {
+            let base = if li == 0 { &zeros } else { &data.tops[li - 1] };
+            let mut pts: Vec<(f64, f64)> = line_breakpoints(tops)
+                .into_iter()
+                .map(|i| (x_of(i), f64::from(tops[i])))
+                .collect();
+            pts.extend(
+                line_breakpoints(base)
+                    .into_iter()
+                    .rev()
+                    .map(|i| (x_of(i), f64::from(base[i]))),
+            );
+            let color = rgb(c.colors.get(li).copied().unwrap_or((128, 128, 128)));
+            chart
+                .draw_series(std::iter::once(Polygon::new(pts, color.mix(0.85).filled())))
+                .map_err(|e| e.to_string())?;
+        }
+    } else {
+        for (li, values) in data.values.iter().enumerate() {
+            let pts: Vec<(f64, f64)> = line_breakpoints(values)
+                .into_iter()
+                .map(|i| (x_of(i), f64::from(values[i])))
+                .collect();
+            let color = rgb(c.colors.get(li).copied().unwrap_or((128, 128, 128)));
+            chart
+                .draw_series(std::iter::once(PathElement::new(
+                    pts,
+                    color.stroke_width(dpr.round() as u32),
+                )))
+                .map_err(|e| e.to_string())?;
+        }
+    }
+    // Releases: a dashed-looking marker line and a short label at the top.
+    let accent = rgb(c.theme.accent);
+    for (t, label) in c.releases {
+        let x = *t as f64;
+        if x < x0 || x > x1 {
+            continue;
+        }
+        chart
+            .draw_series(std::iter::once(PathElement::new(
+                vec![(x, 0.0), (x, y_max)],
+                accent.stroke_width(dpr.round() as u32),
+            )))
+            .map_err(|e| e.to_string())?;
+        let short: String = label.chars().take(18).collect();
+        chart
+            .draw_series(std::iter::once(Text::new(
+                short,
+                (x, y_max),
+                ("sans-serif", (11.0 * dpr) as i32)
+                    .into_font()
+                    .color(&accent),
+            )))
+            .map_err(|e| e.to_string())?;
+    }
+    root.present().map_err(|e| e.to_string())?;
+    let (xr, yr) = chart.plotting_area().get_pixel_range();
+    let _ = hex;
+    Ok(PlotArea {
+        left: f64::from(xr.start) / dpr,
+        right: f64::from(xr.end) / dpr,
+        top: f64::from(yr.start) / dpr,
+        bottom: f64::from(yr.end) / dpr,
+    })
+}
+
+/// A round upper bound for the y axis (1, 2, 5 × 10ⁿ).
+pub fn nice_max(v: f64) -> f64 {
+    if v <= 0.0 {
+        return 1.0;
+    }
+    let p = 10f64.powf(v.log10().floor());
+    for m in [1.0, 2.0, 5.0, 10.0] {
+        if v <= m * p {
+            return m * p;
+        }
+    }
+    10.0 * p
+}
+
+/// Counts on the y axis.
+pub fn count_label(y: f64) -> String {
+    lookout_core::format::compact_count(y)
+}
+
+/// Milliseconds on the y axis.
+pub fn duration_label(y: f64) -> String {
+    lookout_core::format::duration_ms(y)
+}

@@ -1,0 +1,275 @@
+//! A small, non-generic DOM builder for data-dense panels (tables, lists, frames, breadcrumbs).
+//!
+//! Why: every distinct `view!` tree is its own set of generic types, and monomorphized rendering
+//! code dominated the WebAssembly size. Panels that turn data into many rows describe them with
+//! [`H`] instead; building is one function for all of them.
+//!
+//! Safety: text always becomes text nodes (`createTextNode`), never markup; attributes are set with
+//! `setAttribute`; there is no `innerHTML` anywhere. Handlers are delegated: one listener per
+//! event type on the mount point, looked up by index, so re-rendering never leaks closures.
+
+use leptos::html::Div;
+use leptos::prelude::*;
+use std::cell::RefCell;
+use std::rc::Rc;
+use wasm_bindgen::closure::Closure;
+use wasm_bindgen::JsCast;
+use web_sys::{Document, Element, Event};
+
+/// An event handler.
+pub type Handler = Rc<dyn Fn(&Event)>;
+
+/// The events a [`Mount`] delegates.
+const EVENTS: [&str; 5] = ["click", "input", "change", "keydown", "toggle"];
+
+/// A child of an element.
+pub enum Kid {
+    El(H),
+    Text(String),
+}
+
+/// An element to build.
+pub struct H {
+    tag: &'static str,
+    attrs: Vec<(&'static str, String)>,
+    kids: Vec<Kid>,
+    on: Vec<(&'static str, Handler)>,
+    props: Vec<(&'static str, String)>,
+}
+
+/// Starts an element.
+pub fn h(tag: &'static str) -> H {
+    H {
+        tag,
+        attrs: Vec::new(),
+        kids: Vec::new(),
+        on: Vec::new(),
+        props: Vec::new(),
+    }
+}
+
+/// A text node.
+pub fn text(s: impl Into<String>) -> Kid {
+    Kid::Text(s.into())
+}
+
+impl H {
+    /// Sets an attribute.
+    pub fn a(mut self, k: &'static str, v: impl Into<String>) -> H {
+        self.attrs.push((k, v.into()));
+        self
+    }
+
+    /// Sets an attribute when `cond`.
+    pub fn a_if(self, cond: bool, k: &'static str, v: impl Into<String>) -> H {
+        if cond {
+            self.a(k, v)
+        } else {
+            self
+        }
+    }
+
+    /// Sets the class.
+    pub fn c(self, class: impl Into<String>) -> H {
+        self.a("class", class)
+    }
+
+    /// Sets `data-testid`.
+    pub fn id(self, testid: &'static str) -> H {
+        self.a("data-testid", testid)
+    }
+
+    /// Sets a DOM property (e.g. `value` of an input) after building.
+    pub fn p(mut self, k: &'static str, v: impl Into<String>) -> H {
+        self.props.push((k, v.into()));
+        self
+    }
+
+    /// Adds a text child.
+    pub fn t(mut self, s: impl Into<String>) -> H {
+        self.kids.push(Kid::Text(s.into()));
+        self
+    }
+
+    /// Adds an element child.
+    pub fn k(mut self, child: H) -> H {
+        self.kids.push(Kid::El(child));
+        self
+    }
+
+    /// Adds an optional element child.
+    pub fn ko(self, child: Option<H>) -> H {
+        match child {
+            Some(c) => self.k(c),
+            None => self,
+        }
+    }
+
+    /// Adds element children.
+    pub fn ks(mut self, children: Vec<H>) -> H {
+        self.kids.extend(children.into_iter().map(Kid::El));
+        self
+    }
+
+    /// Handles an event (`click`, `input`, `change`, `keydown`, `toggle`).
+    pub fn on(mut self, event: &'static str, f: impl Fn(&Event) + 'static) -> H {
+        self.on.push((event, Rc::new(f)));
+        self
+    }
+
+    /// Builds the element, registering its handlers in `handlers`.
+    pub fn build(self, doc: &Document, handlers: &mut Vec<Handler>) -> Option<Element> {
+        let el = if matches!(
+            self.tag,
+            "svg" | "path" | "circle" | "line" | "rect" | "g" | "polyline" | "text"
+        ) {
+            doc.create_element_ns(Some("http://www.w3.org/2000/svg"), self.tag)
+                .ok()?
+        } else {
+            doc.create_element(self.tag).ok()?
+        };
+        for (k, v) in &self.attrs {
+            let _ = el.set_attribute(k, v);
+        }
+        for (ev, f) in self.on {
+            handlers.push(f);
+            let _ = el.set_attribute(&format!("data-on-{ev}"), &(handlers.len() - 1).to_string());
+        }
+        for kid in self.kids {
+            match kid {
+                Kid::Text(s) => {
+                    let _ = el.append_child(&doc.create_text_node(&s));
+                }
+                Kid::El(h) => {
+                    if let Some(c) = h.build(doc, handlers) {
+                        let _ = el.append_child(&c);
+                    }
+                }
+            }
+        }
+        for (k, v) in self.props {
+            let _ = js_sys::Reflect::set(&el, &k.into(), &v.into());
+        }
+        Some(el)
+    }
+}
+
+/// A link (`href` only when it is safe: app paths, or http(s) for outside links).
+pub fn link(href: &str, label: impl Into<String>) -> H {
+    let safe = if href.starts_with('/') && !href.starts_with("//") {
+        Some(href.to_owned())
+    } else {
+        lookout_core::text::safe_url(href)
+    };
+    match safe {
+        Some(u) => {
+            let outside = !u.starts_with('/');
+            h("a")
+                .a("href", u)
+                .a_if(outside, "rel", "noopener noreferrer")
+                .a_if(outside, "target", "_blank")
+                .t(label)
+        }
+        None => h("span").t(label),
+    }
+}
+
+/// The `value` of the element with an id (inputs, selects).
+pub fn value_of(id: &str) -> String {
+    web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.get_element_by_id(id))
+        .and_then(|e| js_sys::Reflect::get(&e, &"value".into()).ok())
+        .and_then(|v| v.as_string())
+        .unwrap_or_default()
+}
+
+/// Untrusted text: bounded, direction controls made visible.
+pub fn untrusted(s: &str, max: usize) -> String {
+    lookout_core::text::clip_display(s, max)
+}
+
+/// What a mount renders.
+pub type Render = Box<dyn Fn() -> Vec<H>>;
+
+fn dispatch(root: &Element, handlers: &RefCell<Vec<Handler>>, ev: &Event) {
+    let attr = format!("data-on-{}", ev.type_());
+    let mut node = ev.target().and_then(|t| t.dyn_into::<Element>().ok());
+    while let Some(el) = node {
+        if let Some(i) = el
+            .get_attribute(&attr)
+            .and_then(|v| v.parse::<usize>().ok())
+        {
+            let f = handlers.borrow().get(i).cloned();
+            if let Some(f) = f {
+                f(ev);
+            }
+            return;
+        }
+        if el == *root {
+            return;
+        }
+        node = el.parent_element();
+    }
+}
+
+/// A container whose content `render` builds, rebuilt whenever a signal it reads changes.
+#[component]
+pub fn Mount(
+    render: Render,
+    #[prop(optional)] class: &'static str,
+    #[prop(optional)] testid: &'static str,
+) -> impl IntoView {
+    let node = NodeRef::<Div>::new();
+    let handlers: Rc<RefCell<Vec<Handler>>> = Rc::new(RefCell::new(Vec::new()));
+    let listeners: StoredValue<Vec<(&'static str, Closure<dyn FnMut(Event)>)>, LocalStorage> =
+        StoredValue::new_local(Vec::new());
+    let hs = handlers.clone();
+    Effect::new(move |_| {
+        let Some(root) = node.get() else { return };
+        let root: Element = root.into();
+        if listeners.with_value(Vec::is_empty) {
+            for ev in EVENTS {
+                let (r, hs) = (root.clone(), hs.clone());
+                let cb = Closure::<dyn FnMut(Event)>::new(move |e: Event| dispatch(&r, &hs, &e));
+                // `toggle` does not bubble: listen in the capture phase.
+                let _ = root.add_event_listener_with_callback_and_bool(
+                    ev,
+                    cb.as_ref().unchecked_ref(),
+                    ev == "toggle",
+                );
+                listeners.update_value(|l| l.push((ev, cb)));
+            }
+        }
+        let items = render();
+        let Some(doc) = web_sys::window().and_then(|w| w.document()) else {
+            return;
+        };
+        let mut fresh = Vec::new();
+        let frag = doc.create_document_fragment();
+        for item in items {
+            if let Some(el) = item.build(&doc, &mut fresh) {
+                let _ = frag.append_child(&el);
+            }
+        }
+        *hs.borrow_mut() = fresh;
+        root.set_text_content(None);
+        let _ = root.append_child(&frag);
+    });
+    on_cleanup(move || {
+        if let Some(root) = node.get_untracked() {
+            let root: Element = root.into();
+            listeners.with_value(|l| {
+                for (ev, cb) in l {
+                    let _ = root.remove_event_listener_with_callback_and_bool(
+                        ev,
+                        cb.as_ref().unchecked_ref(),
+                        *ev == "toggle",
+                    );
+                }
+            });
+        }
+        listeners.update_value(Vec::clear);
+    });
+    view! { <div node_ref=node class=class data-testid=testid></div> }
+}

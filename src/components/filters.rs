@@ -1,0 +1,94 @@
+//! The filter bar: source, project, environment and time range, all kept in the URL.
+
+use super::dom::{h, Mount, H};
+use super::nav::select;
+use crate::i18n::{t, Msg};
+use crate::state::app::use_app;
+use crate::state::view::{use_set_query, PageCtx};
+use leptos::prelude::*;
+use lookout_core::time::{TimeRange, PRESETS};
+use std::rc::Rc;
+
+/// Sets query parameters (the shared URL updater, type-erased).
+pub type SetQuery = Rc<dyn Fn(&[(&str, Option<String>)], bool)>;
+
+/// The type-erased URL updater.
+pub fn use_set_query_rc() -> SetQuery {
+    let f = use_set_query();
+    Rc::new(move |u, push| f(u, push))
+}
+
+fn input_value(id: &str) -> String {
+    web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.get_element_by_id(id))
+        .and_then(|e| js_sys::Reflect::get(&e, &"value".into()).ok())
+        .and_then(|v| v.as_string())
+        .unwrap_or_default()
+}
+
+/// The filter bar of a data page.
+#[component]
+pub fn FilterBar(ctx: PageCtx) -> impl IntoView {
+    let app = use_app();
+    let set = use_set_query_rc();
+    let custom_open = RwSignal::new(false);
+    view! {
+        <Mount render=Box::new(move || {
+            let scope = ctx.scope.get();
+            let sources: Vec<(String, String)> = app.config.with(|c| c.sources.iter().map(|s| (s.name.clone(), s.name.clone())).collect());
+            let meta = ctx.meta.get();
+            let mut kids: Vec<H> = Vec::new();
+            if sources.len() > 1 {
+                let set = set.clone();
+                let cur = ctx.source.get().map(|s| s.name).unwrap_or_default();
+                kids.push(select("source-select", Msg::Source, &cur, sources, move |v| set(&[("source", Some(v)), ("project", None), ("env", None)], true)));
+            }
+            let mut projects = vec![(String::new(), t(Msg::AllProjects).to_owned())];
+            let mut envs = vec![(String::new(), t(Msg::AllEnvironments).to_owned())];
+            if let Some(m) = &meta {
+                projects.extend(m.projects.iter().map(|p| (p.id.clone(), p.name.clone())));
+                envs.extend(m.environments().into_iter().map(|e| (e.clone(), e)));
+            }
+            let sp = set.clone();
+            kids.push(select("project-select", Msg::Project, scope.projects.first().map_or("", String::as_str), projects, move |v| sp(&[("project", Some(v))], true)));
+            let se = set.clone();
+            kids.push(select("env-select", Msg::Environment, scope.environments.first().map_or("", String::as_str), envs, move |v| se(&[("env", Some(v))], true)));
+            let label = scope.range.label();
+            let mut seg: Vec<H> = PRESETS.iter().map(|p| {
+                let set = set.clone();
+                let on = label == *p;
+                h("button").a("role", "radio").a("aria-checked", on.to_string()).a_if(on, "class", "on").t(*p)
+                    .on("click", move |_| {
+                        custom_open.set(false);
+                        set(&[("range", Some((*p).to_owned())), ("start", None), ("end", None)], true);
+                    })
+            }).collect();
+            let on = label == "custom";
+            seg.push(h("button").a("role", "radio").a("aria-checked", on.to_string()).a_if(on, "class", "on").id("range-custom").t(t(Msg::Custom))
+                .on("click", move |_| custom_open.update(|o| *o = !*o)));
+            kids.push(h("div").c("seg").a("role", "radiogroup").a("aria-label", t(Msg::TimeRange)).id("range").ks(seg));
+            if custom_open.get() {
+                let offset = crate::utc_offset_minutes();
+                let (s, e) = scope.range.bounds(chrono::Utc::now());
+                let set = set.clone();
+                kids.push(h("div").c("custom-range").ks(vec![
+                    h("label").k(h("span").t(t(Msg::From))).k(h("input").a("type", "datetime-local").a("id", "range-from").p("value", lookout_core::format::input_value(s, offset))),
+                    h("label").k(h("span").t(t(Msg::To))).k(h("input").a("type", "datetime-local").a("id", "range-to").p("value", lookout_core::format::input_value(e, offset))),
+                    h("button").id("range-apply").t(t(Msg::Apply)).on("click", move |_| {
+                        let parse = |id| lookout_core::format::parse_input_value(&input_value(id), offset);
+                        if let (Some(s), Some(e)) = (parse("range-from"), parse("range-to")) {
+                            if e > s {
+                                let p = TimeRange::Custom { start: s, end: e }.url_params();
+                                set(&[("range", None), ("start", Some(p[0].1.clone())), ("end", Some(p[1].1.clone()))], true);
+                                custom_open.set(false);
+                            }
+                        }
+                    }),
+                    h("button").c("ghost").t(t(Msg::Cancel)).on("click", move |_| custom_open.set(false)),
+                ]));
+            }
+            vec![h("div").c("filters").a("role", "group").ks(kids)]
+        }) />
+    }
+}

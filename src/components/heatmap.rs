@@ -1,0 +1,195 @@
+//! The server × time heatmap: one row per server, grouped (cloud / region / configured groups),
+//! readable with hundreds of rows. Row labels are links (drill down to the server's issues); a
+//! click on the cells zooms into that time.
+
+use crate::charts::{canvas, heatmap};
+use crate::i18n::{t, Msg};
+use leptos::html::Canvas;
+use leptos::prelude::*;
+use lookout_core::series::{heatmap as heat_rows, SeriesSet};
+use std::sync::Arc;
+
+/// What the heatmap shows.
+#[derive(Clone, Debug, PartialEq)]
+pub struct HeatSpec {
+    pub set: SeriesSet,
+    /// Groups in display order, each with its series indices in row order.
+    pub groups: Vec<(String, Vec<usize>)>,
+    pub window: (i64, i64),
+}
+
+const ROW_H: f64 = 16.0;
+const LABEL_W: f64 = 210.0;
+
+/// One visual row.
+#[derive(Clone, PartialEq)]
+enum Row {
+    Group(String),
+    Series(usize),
+}
+
+/// The heatmap. `href_of` gives a series' drill-down link.
+#[component]
+pub fn Heatmap(
+    #[prop(into)] spec: Signal<Option<Arc<HeatSpec>>>,
+    href_of: Callback<String, String>,
+    #[prop(optional)] on_zoom: Option<Callback<(i64, i64)>>,
+) -> impl IntoView {
+    let canvas_ref = NodeRef::<Canvas>::new();
+    let width = RwSignal::new(0.0);
+    let hover = RwSignal::new(None::<(f64, f64, String)>);
+    let layout: StoredValue<(Vec<Row>, Vec<i64>, i64, Vec<Vec<f32>>)> =
+        StoredValue::new((Vec::new(), Vec::new(), 0, Vec::new()));
+    let resize = window_event_listener(leptos::ev::resize, move |_| {
+        if let Some(c) = canvas_ref.get_untracked() {
+            width.set(canvas::parent_width(&c));
+        }
+    });
+    on_cleanup(move || resize.remove());
+    let rows = Memo::new(move |_| {
+        spec.with(|s| {
+            s.as_ref().map(|s| {
+                let mut out = Vec::new();
+                for (g, idx) in &s.groups {
+                    if s.groups.len() > 1 || !g.is_empty() {
+                        out.push(Row::Group(g.clone()));
+                    }
+                    out.extend(idx.iter().map(|&i| Row::Series(i)));
+                }
+                out
+            })
+        })
+    });
+    Effect::new(move |_| {
+        let Some(c) = canvas_ref.get() else { return };
+        if width.get_untracked() == 0.0 {
+            width.set(canvas::parent_width(&c));
+        }
+        let w = width.get();
+        let (Some(spec), Some(rows)) = (spec.get(), rows.get()) else {
+            return;
+        };
+        let order: Vec<usize> = rows
+            .iter()
+            .filter_map(|r| {
+                if let Row::Series(i) = r {
+                    Some(*i)
+                } else {
+                    None
+                }
+            })
+            .collect();
+        let css_w = w.max(200.0);
+        let (columns, heat) = heat_rows(&spec.set, &order, css_w as usize);
+        let mut cells: Vec<Vec<f32>> = Vec::with_capacity(rows.len());
+        let mut k = 0;
+        for r in &rows {
+            match r {
+                Row::Group(_) => cells.push(Vec::new()),
+                Row::Series(_) => {
+                    cells.push(heat[k].cells.clone());
+                    k += 1;
+                }
+            }
+        }
+        let view_rows: Vec<Option<&[f32]>> = rows
+            .iter()
+            .zip(&cells)
+            .map(|(r, c)| match r {
+                Row::Group(_) => None,
+                Row::Series(_) => Some(c.as_slice()),
+            })
+            .collect();
+        let per = if columns.len() > 1 {
+            columns[1] - columns[0]
+        } else {
+            spec.set.interval
+        };
+        let _ = heatmap::draw(
+            &c,
+            &view_rows,
+            columns.len(),
+            css_w,
+            ROW_H,
+            &canvas::theme(),
+        );
+        layout.set_value((rows, columns, per, cells));
+    });
+    let cell_at = move |x: f64, y: f64| -> Option<(usize, usize)> {
+        layout.with_value(|(rows, cols, _, _)| {
+            let r = (y / ROW_H).floor() as usize;
+            let w = width.get_untracked().max(200.0);
+            let c = ((x / w) * cols.len() as f64).floor() as usize;
+            (r < rows.len() && c < cols.len()).then_some((r, c))
+        })
+    };
+    let on_move = move |ev: leptos::ev::MouseEvent| {
+        let (x, y) = (f64::from(ev.offset_x()), f64::from(ev.offset_y()));
+        let info = cell_at(x, y).and_then(|(r, c)| {
+            let s = spec.get_untracked()?;
+            layout.with_value(|(rows, cols, per, _)| {
+                let Row::Series(i) = rows[r] else { return None };
+                let start = cols[c];
+                let n: f64 = s
+                    .set
+                    .buckets
+                    .iter()
+                    .zip(&s.set.series[i].values)
+                    .filter(|(b, _)| **b >= start && **b < start + per)
+                    .map(|(_, v)| v)
+                    .sum();
+                let tm = chrono::DateTime::from_timestamp(start, 0)?;
+                Some((
+                    x,
+                    y,
+                    format!(
+                        "{} · {} · {}",
+                        s.set.series[i].name,
+                        lookout_core::format::date_time(tm, crate::utc_offset_minutes()),
+                        lookout_core::format::compact_count(n)
+                    ),
+                ))
+            })
+        });
+        hover.set(info);
+    };
+    let on_click = move |ev: leptos::ev::MouseEvent| {
+        let (Some(cb), Some((_, c))) = (
+            on_zoom,
+            cell_at(f64::from(ev.offset_x()), f64::from(ev.offset_y())),
+        ) else {
+            return;
+        };
+        let span = layout.with_value(|(_, cols, per, _)| cols.get(c).map(|s| (*s, *s + per)));
+        if let Some(s) = span {
+            cb.run(s);
+        }
+    };
+    view! {
+        <div class="heatmap" data-testid="heatmap">
+            <div class="heat-labels" style=format!("width:{LABEL_W}px")>
+                {move || {
+                    let s = spec.get();
+                    rows.get().unwrap_or_default().into_iter().map(|r| match r {
+                        Row::Group(g) => view! { <div class="heat-group" style=format!("height:{ROW_H}px")>{lookout_core::text::clip_display(&g, 40)}</div> }.into_any(),
+                        Row::Series(i) => {
+                            let name = s.as_ref().map(|s| s.set.series[i].name.clone()).unwrap_or_default();
+                            view! {
+                                <a class="heat-row" style=format!("height:{ROW_H}px") href=href_of.run(name.clone()) data-testid="heat-row" title=name.clone()>
+                                    {lookout_core::text::clip_display(&name, 40)}
+                                </a>
+                            }.into_any()
+                        }
+                    }).collect_view()
+                }}
+            </div>
+            <div class="heat-cells">
+                <canvas node_ref=canvas_ref on:mousemove=on_move on:mouseleave=move |_| hover.set(None) on:click=on_click
+                    role="img" aria-label=t(Msg::Heatmap) />
+                {move || hover.get().map(|(x, y, text)| view! {
+                    <div class="tip" style=format!("left:{}px;top:{}px", x + 12.0, y + 12.0)>{text}</div>
+                })}
+            </div>
+        </div>
+    }
+}

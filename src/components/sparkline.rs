@@ -1,0 +1,60 @@
+//! A small SVG sparkline (one path: cheap even for a 100-row list).
+
+use leptos::prelude::*;
+
+/// The SVG path of values scaled into `w`×`h`.
+pub fn path(values: &[f64], w: f64, h: f64) -> String {
+    if values.is_empty() {
+        return String::new();
+    }
+    let max = values.iter().copied().fold(0.0, f64::max).max(1.0);
+    let step = if values.len() > 1 {
+        w / (values.len() - 1) as f64
+    } else {
+        0.0
+    };
+    let mut d = String::with_capacity(values.len() * 12);
+    for (i, v) in values.iter().enumerate() {
+        let x = i as f64 * step;
+        let y = h - (v / max) * (h - 1.0);
+        d.push_str(if i == 0 { "M" } else { "L" });
+        d.push_str(&format!("{x:.1},{y:.1}"));
+    }
+    d
+}
+
+/// A sparkline of bucket counts.
+#[component]
+pub fn Sparkline(values: Vec<f64>, #[prop(optional)] label: String) -> impl IntoView {
+    let (w, h) = (120.0, 28.0);
+    let d = path(&values, w, h);
+    let area = if d.is_empty() {
+        String::new()
+    } else {
+        format!("{d}L{w},{h}L0,{h}Z")
+    };
+    view! {
+        <svg class="spark" viewBox=format!("0 0 {w} {h}") preserveAspectRatio="none" role="img" aria-label=label>
+            <path class="spark-area" d=area />
+            <path class="spark-line" d=d />
+        </svg>
+    }
+}
+
+/// A sparkline for the DOM builder.
+pub fn svg(values: &[f64]) -> super::dom::H {
+    use super::dom::h;
+    let (w, ht) = (120.0, 28.0);
+    let d = path(values, w, ht);
+    let area = if d.is_empty() {
+        String::new()
+    } else {
+        format!("{d}L{w},{ht}L0,{ht}Z")
+    };
+    h("svg")
+        .c("spark")
+        .a("viewBox", format!("0 0 {w} {ht}"))
+        .a("preserveAspectRatio", "none")
+        .k(h("path").c("spark-area").a("d", area))
+        .k(h("path").c("spark-line").a("d", d))
+}

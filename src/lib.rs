@@ -1,0 +1,130 @@
+//! Lookout: a fast static dashboard for Sentry-compatible APIs — errors per server, issues with
+//! their timelines, and traces — in a browser tab or on the team's wall display.
+//!
+//! `main.rs` only mounts [`App`]; pages own their data and hand ready-made rows to components.
+
+pub mod api;
+pub mod charts;
+pub mod components;
+pub mod i18n;
+pub mod pages;
+pub mod state;
+
+use i18n::{t, I18n, Msg};
+use leptos::prelude::*;
+use leptos_router::components::{Route, Router, Routes};
+use leptos_router::path;
+use state::app::AppState;
+use state::theme::Theme;
+
+/// The path the app is hosted under, with a trailing slash (`/`, or `/lookout/` for a sub-path).
+pub fn base_path() -> String {
+    web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.base_uri().ok().flatten())
+        .and_then(|b| web_sys::Url::new(&b).ok())
+        .map(|u| u.pathname())
+        .filter(|p| p.ends_with('/'))
+        .unwrap_or_else(|| "/".into())
+}
+
+/// An app path (`/issues`) under the base path.
+pub fn href(path: &str) -> String {
+    let base = base_path();
+    format!("{}{}", base.trim_end_matches('/'), path)
+}
+
+/// The browser's UTC offset in minutes (east positive).
+pub fn utc_offset_minutes() -> i32 {
+    -(js_sys::Date::new_0().get_timezone_offset() as i32)
+}
+
+/// The whole app.
+#[component]
+pub fn App() -> impl IntoView {
+    let i18n = I18n::detect();
+    provide_context(i18n);
+    provide_context(Theme::init());
+    provide_context(AppState::init());
+    let base = base_path().trim_end_matches('/').to_owned();
+    // Text is translated when rendered; a language switch renders everything again.
+    move || {
+        i18n.locale.track();
+        let base = base.clone();
+        view! {
+        <Router base=base>
+            <Routes fallback=|| view! { <Shell><NotFound /></Shell> }>
+                <Route path=path!("/") view=|| view! { <Shell><pages::overview::OverviewPage /></Shell> } />
+                <Route path=path!("/issues") view=|| view! { <Shell><pages::issues::IssuesPage /></Shell> } />
+                <Route path=path!("/issues/:id") view=|| view! { <Shell><pages::issue::IssuePage /></Shell> } />
+                <Route path=path!("/traces") view=|| view! { <Shell><pages::traces::TracesPage /></Shell> } />
+                <Route path=path!("/trace/:trace_id") view=|| view! { <Shell><pages::trace::TracePage /></Shell> } />
+                <Route path=path!("/wall") view=pages::wall::WallPage />
+                <Route path=path!("/settings") view=|| view! { <Shell><pages::settings::SettingsPage /></Shell> } />
+            </Routes>
+        </Router>
+        }
+    }
+}
+
+/// The chrome around every page but the wall.
+#[component]
+fn Shell(children: Children) -> impl IntoView {
+    let app = state::app::use_app();
+    let note = move || {
+        use state::app::ConfigStatus;
+        match app.status.get() {
+            ConfigStatus::Invalid(e) => Some(i18n::tf(
+                Msg::ConfigProblem,
+                &[&lookout_core::text::clip_display(&e, 400)],
+            )),
+            ConfigStatus::Missing(e) => Some(i18n::tf(
+                Msg::ConfigMissing,
+                &[&lookout_core::text::clip_display(&e, 200)],
+            )),
+            _ => None,
+        }
+    };
+    view! {
+        <components::nav::Header />
+        <main id="main">
+            {move || note().map(|n| view! { <div class="error" role="alert" data-testid="config-problem">{n}</div> })}
+            {move || app.link_token_for.get().map(|s| view! { <div class="notice" data-testid="link-token">{i18n::tf(Msg::TokenStoredFromLink, &[&s])}</div> })}
+            {children()}
+        </main>
+    }
+}
+
+#[component]
+fn NotFound() -> impl IntoView {
+    view! {
+        <section class="panel" data-testid="not-found">
+            <h1>{t(Msg::NotFoundTitle)}</h1>
+            <p>{t(Msg::NotFoundBody)}</p>
+            <a href=href("/")>{t(Msg::BackToOverview)}</a>
+        </section>
+    }
+}
+
+/// Mounts the app on `<body>`.
+pub fn mount() {
+    console_error_panic_hook_lite();
+    leptos::mount::mount_to_body(App);
+}
+
+/// Reports panics to the console (without the extra crate).
+fn console_error_panic_hook_lite() {
+    std::panic::set_hook(Box::new(|info| {
+        let text = info.to_string();
+        web_sys::console::error_1(&text.clone().into());
+        // Kept on the page so end-to-end tests can assert that nothing panicked.
+        if let Some(w) = web_sys::window() {
+            let list = js_sys::Reflect::get(&w, &"__lookoutPanics".into())
+                .ok()
+                .filter(|v| v.is_object())
+                .unwrap_or_else(|| js_sys::Array::new().into());
+            js_sys::Array::from(&list).push(&text.into());
+            let _ = js_sys::Reflect::set(&w, &"__lookoutPanics".into(), &list);
+        }
+    }));
+}

@@ -1,0 +1,10 @@
+//! One file per route. Pages own their data (loaders keyed on route and URL) and pass ready-made
+//! rows and series to components.
+
+pub mod issue;
+pub mod issues;
+pub mod overview;
+pub mod settings;
+pub mod trace;
+pub mod traces;
+pub mod wall;

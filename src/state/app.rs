@@ -1,0 +1,265 @@
+//! Application state shared through context: the runtime configuration, the sources and their
+//! detected dialects, and the refresh clocks.
+
+use super::clock::Clocks;
+use super::loader::Load;
+use super::{storage, tokens};
+use crate::api::client::{Api, Cancel};
+use crate::api::resources;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use lookout_core::config::{AppConfig, SourceConfig, SourceKind};
+use lookout_core::model::{OrganizationDto, ProjectDto};
+use lookout_core::ApiError;
+use std::collections::HashMap;
+use std::sync::Arc;
+
+const SAVED_SOURCES: &str = "lookout.sources";
+
+/// How loading `config.json` went.
+#[derive(Clone, Debug, PartialEq)]
+pub enum ConfigStatus {
+    Loading,
+    Ok,
+    /// The file could not be fetched; saved sources are used.
+    Missing(String),
+    /// The file is there but wrong.
+    Invalid(String),
+}
+
+/// What a source turned out to be: its dialect, features and projects.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SourceMeta {
+    pub api: Api,
+    pub org: OrganizationDto,
+    pub projects: Vec<ProjectDto>,
+}
+
+impl SourceMeta {
+    /// The environments of all (or the chosen) projects.
+    pub fn environments(&self) -> Vec<String> {
+        let mut envs: Vec<String> = self
+            .projects
+            .iter()
+            .flat_map(|p| p.environments.iter().cloned())
+            .collect();
+        lookout_core::sort::sort_by(&mut envs, |a, b| a.cmp(b));
+        envs.dedup();
+        envs
+    }
+}
+
+/// Everything shared.
+#[derive(Clone, Copy)]
+pub struct AppState {
+    pub config: RwSignal<AppConfig>,
+    pub status: RwSignal<ConfigStatus>,
+    /// Bumped when tokens or sources change, so metadata is fetched again.
+    pub version: RwSignal<u32>,
+    pub clocks: Clocks,
+    /// Set when a token arrived in the address.
+    pub link_token_for: RwSignal<Option<String>>,
+    metas: StoredValue<HashMap<String, Load<SourceMeta>>>,
+    owner: StoredValue<Owner>,
+}
+
+/// The shared state.
+pub fn use_app() -> AppState {
+    expect_context::<AppState>()
+}
+
+impl AppState {
+    /// Creates the state, starts loading `config.json`, and takes a token from the address.
+    pub fn init() -> AppState {
+        // Remove a token from the address bar before anything else can see it.
+        let link_token = tokens::take_from_fragment();
+        let state = AppState {
+            config: RwSignal::new(AppConfig::default()),
+            status: RwSignal::new(ConfigStatus::Loading),
+            version: RwSignal::new(0),
+            clocks: Clocks::start(refresh_ms_override().unwrap_or(60_000.0)),
+            link_token_for: RwSignal::new(None),
+            metas: StoredValue::new(HashMap::new()),
+            owner: StoredValue::new(Owner::current().expect("an owner")),
+        };
+        spawn_local(async move {
+            let (mut cfg, status) = match fetch_config().await {
+                Ok(cfg) => (cfg, ConfigStatus::Ok),
+                Err(ConfigStatus::Invalid(e)) => (AppConfig::default(), ConfigStatus::Invalid(e)),
+                Err(other) => (AppConfig::default(), other),
+            };
+            if let Some(saved) = storage::local_get(SAVED_SOURCES)
+                .and_then(|s| lookout_core::json::parse::<Vec<SourceConfig>>(&s).ok())
+            {
+                cfg.sources = saved;
+            }
+            if let Some((token, source)) = link_token {
+                let target = source.or_else(|| cfg.sources.first().map(|s| s.name.clone()));
+                if let Some(name) = target {
+                    tokens::save(&name, &token, true);
+                    state.link_token_for.set(Some(name));
+                }
+            }
+            if refresh_ms_override().is_none() {
+                state
+                    .clocks
+                    .period_ms
+                    .set(f64::from(cfg.refresh_seconds) * 1000.0);
+            }
+            state.config.set(cfg);
+            state.status.set(status);
+        });
+        state
+    }
+
+    /// The configured sources.
+    pub fn sources(&self) -> Vec<SourceConfig> {
+        self.config.with(|c| c.sources.clone())
+    }
+
+    /// A source by name, else the first.
+    pub fn source(&self, name: Option<&str>) -> Option<SourceConfig> {
+        self.config.with(|c| {
+            name.and_then(|n| c.sources.iter().find(|s| s.name == n))
+                .or(c.sources.first())
+                .cloned()
+        })
+    }
+
+    /// Replaces the sources and remembers them in this browser.
+    pub fn save_sources(&self, sources: Vec<SourceConfig>) {
+        let list: Vec<serde_json::Value> = sources.iter().map(|s| s.to_json(false)).collect();
+        storage::local_set(SAVED_SOURCES, &serde_json::Value::Array(list).to_string());
+        self.config.update(|c| c.sources = sources);
+        self.forget_metas();
+    }
+
+    /// Drops the saved sources (back to `config.json`) and reloads.
+    pub fn reset_sources(&self) {
+        storage::local_remove(SAVED_SOURCES);
+        if let Some(w) = web_sys::window() {
+            let _ = w.location().reload();
+        }
+    }
+
+    /// Forgets detected metadata (after a token or source change).
+    pub fn forget_metas(&self) {
+        self.metas.update_value(HashMap::clear);
+        self.version.update(|v| *v += 1);
+    }
+
+    /// The detected dialect, features and projects of a source (fetched once, then cached).
+    pub fn meta(&self, source: &SourceConfig) -> Load<SourceMeta> {
+        let key = format!(
+            "{}\u{1}{}\u{1}{}\u{1}{}",
+            source.name,
+            source.url,
+            source.org,
+            self.version.get_untracked()
+        );
+        if let Some(l) = self.metas.with_value(|m| m.get(&key).copied()) {
+            return l;
+        }
+        // Created under the root owner: it outlives the page that asked first.
+        let load = self.owner.with_value(|o| o.with(Load::<SourceMeta>::new));
+        self.metas.update_value(|m| {
+            m.insert(key, load);
+        });
+        let source = source.clone();
+        let clock = self.clocks.of(&source.name);
+        load.loading.set(true);
+        spawn_local(async move {
+            let result = fetch_meta(&source, None, &Cancel::new()).await;
+            match result {
+                Ok(m) => {
+                    load.data.set(Some(Arc::new(m)));
+                    load.error.set(None);
+                    clock.report_ok();
+                }
+                Err(e) => {
+                    clock.last_error.set(Some(e.clone()));
+                    load.error.set(Some(e));
+                }
+            }
+            load.loading.set(false);
+        });
+        load
+    }
+}
+
+/// A test and diagnostics hook: `?_refreshMs=50` runs the refresh clock fast.
+fn refresh_ms_override() -> Option<f64> {
+    let search = web_sys::window()?.location().search().ok()?;
+    lookout_core::query::parse_query_string(&search)
+        .into_iter()
+        .find(|(k, _)| k == "_refreshMs")
+        .and_then(|(_, v)| v.parse::<f64>().ok())
+        .map(|v| v.max(20.0))
+}
+
+async fn fetch_config() -> Result<AppConfig, ConfigStatus> {
+    let url = crate::base_path() + "config.json";
+    let resp = gloo_net::http::Request::get(&url)
+        .cache(web_sys::RequestCache::NoCache)
+        .send()
+        .await
+        .map_err(|e| ConfigStatus::Missing(lookout_core::error::clip(&e.to_string(), 120)))?;
+    if !resp.ok() {
+        return Err(ConfigStatus::Missing(format!("HTTP {}", resp.status())));
+    }
+    let text = resp
+        .text()
+        .await
+        .map_err(|e| ConfigStatus::Missing(e.to_string()))?;
+    let cfg = AppConfig::parse(&text).map_err(|e| ConfigStatus::Invalid(format!("{e:?}")))?;
+    let problems = cfg.problems();
+    if !problems.is_empty() {
+        return Err(ConfigStatus::Invalid(format!("{problems:?}")));
+    }
+    Ok(cfg)
+}
+
+/// The token a source uses: one pasted in this browser wins over one in `config.json`.
+pub fn token_of(source: &SourceConfig) -> Option<String> {
+    tokens::load(&source.name).or_else(|| source.token.clone())
+}
+
+/// Connects to a source: detects its dialect and features, and lists its projects.
+pub async fn fetch_meta(
+    source: &SourceConfig,
+    token: Option<String>,
+    cancel: &Cancel,
+) -> Result<SourceMeta, ApiError> {
+    if let Some(p) = source.problems(0).first() {
+        return Err(ApiError::Config {
+            detail: format!("{p:?}"),
+        });
+    }
+    let mut api = Api {
+        name: source.name.clone(),
+        base: source.url.clone(),
+        org: source.org.clone(),
+        token: token.or_else(|| token_of(source)),
+        kind: source.kind.unwrap_or(SourceKind::Sentry),
+        features: Arc::new(Vec::new()),
+    };
+    let (org, projects) = futures::join!(
+        resources::organization(&api, cancel),
+        resources::projects(&api, cancel)
+    );
+    let org = org?;
+    // GlitchTip's organization has no feature list and says whether it accepts events.
+    api.kind = source.kind.unwrap_or(
+        if org.is_accepting_events.is_some() || org.features.is_none() {
+            SourceKind::Glitchtip
+        } else {
+            SourceKind::Sentry
+        },
+    );
+    api.features = Arc::new(org.features.clone().unwrap_or_default());
+    Ok(SourceMeta {
+        api,
+        org,
+        projects: projects?,
+    })
+}

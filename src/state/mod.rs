@@ -1,0 +1,9 @@
+//! Application state: configuration and sources, tokens, the refresh clock, loaders, the URL.
+
+pub mod app;
+pub mod clock;
+pub mod loader;
+pub mod storage;
+pub mod theme;
+pub mod tokens;
+pub mod view;

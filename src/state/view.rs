@@ -1,0 +1,158 @@
+//! The URL is the state of a view: source, projects, environments and time range (and each page's
+//! own keys). Every screen can be shared as a link.
+
+use super::app::{use_app, SourceMeta};
+use super::clock::SourceClock;
+use leptos::prelude::*;
+use leptos_router::hooks::{use_location, use_navigate, use_query_map};
+use leptos_router::NavigateOptions;
+use lookout_core::config::SourceConfig;
+use lookout_core::time::TimeRange;
+use lookout_core::ApiError;
+use std::sync::Arc;
+
+/// The filters every data page shares.
+#[derive(Clone, Debug, PartialEq, Default)]
+pub struct ViewScope {
+    pub source: Option<String>,
+    pub projects: Vec<String>,
+    pub environments: Vec<String>,
+    pub range: TimeRange,
+}
+
+fn list(v: Option<String>) -> Vec<String> {
+    v.map(|s| {
+        s.split(',')
+            .map(str::trim)
+            .filter(|x| !x.is_empty())
+            .map(str::to_owned)
+            .collect()
+    })
+    .unwrap_or_default()
+}
+
+/// Reads the shared filters from the URL.
+pub fn use_view_scope() -> Memo<ViewScope> {
+    let q = use_query_map();
+    Memo::new(move |_| {
+        q.with(|q| ViewScope {
+            source: q.get("source"),
+            projects: list(q.get("project")),
+            environments: list(q.get("env")),
+            range: TimeRange::from_params(
+                q.get("range").as_deref(),
+                q.get("start").as_deref(),
+                q.get("end").as_deref(),
+            ),
+        })
+    })
+}
+
+/// One query parameter (reactive).
+pub fn use_param(key: &'static str) -> Memo<Option<String>> {
+    let q = use_query_map();
+    Memo::new(move |_| q.with(|q| q.get(key)).filter(|v| !v.is_empty()))
+}
+
+/// Changes query parameters of the current page (`None` removes one), replacing the history
+/// entry unless `push` is set.
+pub fn use_set_query() -> impl Fn(&[(&str, Option<String>)], bool) + Clone + 'static {
+    let navigate = use_navigate();
+    let location = use_location();
+    move |updates: &[(&str, Option<String>)], push: bool| {
+        let path = location.pathname.get_untracked();
+        let mut pairs = lookout_core::query::parse_query_string(&location.search.get_untracked());
+        for (k, v) in updates {
+            pairs.retain(|(key, _)| key != k);
+            if let Some(v) = v.as_ref().filter(|v| !v.is_empty()) {
+                pairs.push(((*k).to_owned(), v.clone()));
+            }
+        }
+        let qs = lookout_core::query::Params(pairs).encode();
+        let url = if qs.is_empty() {
+            path
+        } else {
+            format!("{path}?{qs}")
+        };
+        navigate(
+            &url,
+            NavigateOptions {
+                replace: !push,
+                scroll: false,
+                ..Default::default()
+            },
+        );
+    }
+}
+
+/// A link to another page keeping the shared filters (source, projects, environments, range).
+pub fn scoped_href(path: &str, scope: &ViewScope, extra: &[(&str, String)]) -> String {
+    let mut p = lookout_core::query::Params::new()
+        .push_opt("source", scope.source.clone())
+        .push_opt("project", Some(scope.projects.join(",")))
+        .push_opt("env", Some(scope.environments.join(",")));
+    for (k, v) in scope.range.url_params() {
+        if !(k == "range" && v == "24h") {
+            p = p.push(&k, v);
+        }
+    }
+    for (k, v) in extra {
+        p = p.push(k, v.clone());
+    }
+    let qs = p.encode();
+    if qs.is_empty() {
+        path.to_owned()
+    } else {
+        format!("{path}?{qs}")
+    }
+}
+
+/// What a data page needs: its filters, its source, the source's metadata and clock.
+#[derive(Clone, Copy)]
+pub struct PageCtx {
+    pub scope: Memo<ViewScope>,
+    pub source: Memo<Option<SourceConfig>>,
+    pub meta: Signal<Option<Arc<SourceMeta>>>,
+    pub meta_error: Signal<Option<ApiError>>,
+    pub clock: Signal<Option<SourceClock>>,
+    period_ms: RwSignal<f64>,
+}
+
+impl PageCtx {
+    /// The current tick of the source's refresh clock (0 before there is a source).
+    pub fn tick(&self) -> u64 {
+        self.clock.get().map_or(0, |c| c.tick.get())
+    }
+
+    /// Reports a load outcome to the source's clock.
+    pub fn report(&self, r: &Result<(), ApiError>) {
+        if let Some(c) = self.clock.get_untracked() {
+            match r {
+                Ok(()) => c.report_ok(),
+                Err(e) => c.report_err(e, self.period_ms.get_untracked()),
+            }
+        }
+    }
+}
+
+/// The context of a data page.
+pub fn use_page() -> PageCtx {
+    let app = use_app();
+    let scope = use_view_scope();
+    let source = Memo::new(move |_| {
+        app.config.track();
+        scope.with(|s| app.source(s.source.as_deref()))
+    });
+    let load = move || {
+        app.version.track();
+        source.get().map(|s| app.meta(&s))
+    };
+    PageCtx {
+        scope,
+        source,
+        meta: Signal::derive(move || load().and_then(|l| l.data.get())),
+        meta_error: Signal::derive(move || load().and_then(|l| l.error.get())),
+        clock: Signal::derive(move || source.with(|s| s.as_ref().map(|s| app.clocks.of(&s.name)))),
+        period_ms: app.clocks.period_ms,
+    }
+}
