@@ -1,0 +1,325 @@
+//! `cargo xtask setup | demo | dist | test | bench`
+//!
+//! - `setup` installs what is missing and skips what is present at the right version: the wasm
+//!   target, Trunk 0.21.14, the wasm-bindgen CLI at exactly the Cargo.lock version, wasm-opt
+//!   (binaryen), Chromium and chromedriver (Debian packages).
+//! - `demo` builds the dashboard and serves it on the simulator's demo fleet.
+//! - `dist` builds the deployable folder (`--public-url /sub/` for a sub-path).
+//! - `test` runs the three tiers: native, wasm-bindgen-test in headless Chromium, end-to-end.
+//! - `bench` prints the benchmark table.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, ExitCode, Stdio};
+use std::time::Instant;
+
+const TRUNK_VERSION: &str = "0.21.14";
+/// Binaryen from npm: Debian's 108 re-points wasm-bindgen's externref table export at the
+/// function table (the app then fails to start with "WebAssembly.Table.set(): Argument 1 is
+/// invalid").
+const BINARYEN_VERSION: &str = "132";
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .unwrap()
+        .to_path_buf()
+}
+
+fn cargo_bin_dir() -> PathBuf {
+    std::env::var_os("CARGO_HOME")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(std::env::var("HOME").unwrap_or_default()).join(".cargo"))
+        .join("bin")
+}
+
+/// Where machine-wide helper tools live (kept between runs, outside the clone).
+fn tools_dir() -> PathBuf {
+    std::env::var_os("LOOKOUT_TOOLS")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| {
+            PathBuf::from(std::env::var("HOME").unwrap_or_else(|_| "/tmp".into()))
+                .join(".cache/lookout-tools")
+        })
+}
+
+fn binaryen_bin() -> PathBuf {
+    tools_dir().join("binaryen/node_modules/.bin")
+}
+
+/// PATH with binaryen's and cargo's bin directories first.
+fn path_env() -> String {
+    let old = std::env::var("PATH").unwrap_or_default();
+    format!(
+        "{}:{}:{old}",
+        binaryen_bin().display(),
+        cargo_bin_dir().display()
+    )
+}
+
+fn cmd(program: &str) -> Command {
+    let mut c = Command::new(program);
+    c.env("PATH", path_env()).current_dir(root());
+    c
+}
+
+fn run(c: &mut Command) -> Result<(), String> {
+    eprintln!("  $ {}", describe(c));
+    let status = c.status().map_err(|e| format!("{}: {e}", describe(c)))?;
+    if status.success() {
+        Ok(())
+    } else {
+        Err(format!("{} failed ({status})", describe(c)))
+    }
+}
+
+fn describe(c: &Command) -> String {
+    let mut s = c.get_program().to_string_lossy().into_owned();
+    for a in c.get_args() {
+        s.push(' ');
+        s.push_str(&a.to_string_lossy());
+    }
+    s
+}
+
+fn output(c: &mut Command) -> Option<String> {
+    let out = c.stderr(Stdio::null()).output().ok()?;
+    out.status
+        .success()
+        .then(|| String::from_utf8_lossy(&out.stdout).into_owned())
+}
+
+fn have(program: &str, args: &[&str]) -> Option<String> {
+    output(cmd(program).args(args))
+}
+
+/// The wasm-bindgen version Cargo.lock pins.
+fn locked_wasm_bindgen() -> Result<String, String> {
+    let lock = std::fs::read_to_string(root().join("Cargo.lock"))
+        .map_err(|e| format!("Cargo.lock: {e}"))?;
+    let mut lines = lock.lines();
+    while let Some(l) = lines.next() {
+        if l.trim() == "name = \"wasm-bindgen\"" {
+            if let Some(v) = lines
+                .next()
+                .and_then(|v| v.trim().strip_prefix("version = "))
+            {
+                return Ok(v.trim_matches('"').to_owned());
+            }
+        }
+    }
+    Err("wasm-bindgen is not in Cargo.lock".into())
+}
+
+fn apt_install(packages: &[&str]) -> Result<(), String> {
+    let root_user = output(Command::new("id").arg("-u")).is_some_and(|u| u.trim() == "0");
+    let mut base = if root_user {
+        Command::new("apt-get")
+    } else {
+        let mut c = Command::new("sudo");
+        c.arg("apt-get");
+        c
+    };
+    base.env("DEBIAN_FRONTEND", "noninteractive");
+    let mut update = if root_user {
+        Command::new("apt-get")
+    } else {
+        let mut c = Command::new("sudo");
+        c.arg("apt-get");
+        c
+    };
+    run(update.arg("update").arg("-qq"))?;
+    run(base.args(["install", "-y", "-qq"]).args(packages))
+}
+
+fn setup() -> Result<(), String> {
+    let t0 = Instant::now();
+    eprintln!("setup: checking tools");
+    let targets = have("rustup", &["target", "list", "--installed"]).unwrap_or_default();
+    if targets
+        .lines()
+        .any(|l| l.trim() == "wasm32-unknown-unknown")
+    {
+        eprintln!("  wasm32-unknown-unknown: present");
+    } else {
+        run(cmd("rustup").args(["target", "add", "wasm32-unknown-unknown"]))?;
+    }
+    match have("trunk", &["--version"]) {
+        Some(v) if v.contains(TRUNK_VERSION) => eprintln!("  trunk {TRUNK_VERSION}: present"),
+        _ => run(cmd("cargo").args(["install", "trunk", "--version", TRUNK_VERSION, "--locked"]))?,
+    }
+    let wb = locked_wasm_bindgen()?;
+    match have("wasm-bindgen", &["--version"]) {
+        Some(v) if v.split_whitespace().nth(1) == Some(wb.as_str()) => {
+            eprintln!("  wasm-bindgen {wb}: present")
+        }
+        // Without --locked: its lock file names a crate version this registry lacks.
+        _ => run(cmd("cargo").args(["install", "wasm-bindgen-cli", "--version", &wb, "--force"]))?,
+    }
+    let mut missing = Vec::new();
+    if have("npm", &["--version"]).is_none() {
+        missing.push("npm");
+    }
+    if !Path::new("/usr/bin/chromium").exists() {
+        missing.push("chromium");
+    }
+    if !Path::new("/usr/bin/chromedriver").exists() {
+        missing.push("chromium-driver");
+    }
+    if missing.is_empty() {
+        eprintln!("  npm, chromium, chromedriver: present");
+    } else {
+        apt_install(&missing)?;
+    }
+    let opt = binaryen_bin().join("wasm-opt");
+    match output(Command::new(&opt).arg("--version")) {
+        Some(v) if v.contains(&format!("version {BINARYEN_VERSION}")) => {
+            eprintln!("  wasm-opt {BINARYEN_VERSION}: present")
+        }
+        _ => {
+            let prefix = tools_dir().join("binaryen");
+            std::fs::create_dir_all(&prefix).map_err(|e| format!("{}: {e}", prefix.display()))?;
+            run(cmd("npm")
+                .args(["install", "--silent", "--no-audit", "--no-fund", "--prefix"])
+                .arg(&prefix)
+                .arg(format!("binaryen@{BINARYEN_VERSION}")))?;
+        }
+    }
+    // Trunk builds offline: fetch every crate first.
+    run(cmd("cargo").args(["fetch", "--quiet"]))?;
+    eprintln!("setup: done in {:.0}s", t0.elapsed().as_secs_f64());
+    Ok(())
+}
+
+/// Builds the release bundle into `dist/`.
+fn dist(public_url: Option<&str>) -> Result<(), String> {
+    let mut c = cmd("trunk");
+    c.args(["build", "--release", "--offline"]);
+    if let Some(u) = public_url {
+        c.args(["--public-url", u]);
+    }
+    run(&mut c)
+}
+
+fn demo(args: &[String]) -> Result<(), String> {
+    setup()?;
+    dist(None)?;
+    run(cmd("cargo").args(["build", "--release", "-p", "lookout-sim"]))?;
+    // `--port` is the dashboard's port; every other argument goes to the simulator.
+    let port = flag(args, "--port").unwrap_or_else(|| "8080".into());
+    let mut rest: Vec<String> = Vec::new();
+    let mut it = args.iter();
+    while let Some(a) = it.next() {
+        if a == "--port" {
+            it.next();
+        } else {
+            rest.push(a.clone());
+        }
+    }
+    eprintln!("\nLookout demo: open http://127.0.0.1:{port}/  (Ctrl-C to stop)\n");
+    let sim = root().join("target/release/lookout-sim");
+    run(cmd(sim.to_str().unwrap())
+        .args(["--serve-dist", "dist", "--dist-port", &port])
+        .args(rest))
+}
+
+fn flag(args: &[String], name: &str) -> Option<String> {
+    args.iter()
+        .position(|a| a == name)
+        .and_then(|i| args.get(i + 1))
+        .cloned()
+}
+
+fn test(args: &[String]) -> Result<(), String> {
+    let t0 = Instant::now();
+    setup()?;
+    let only = |tier: &str| args.is_empty() || args.iter().any(|a| a == tier);
+    if only("native") {
+        eprintln!("\n== tier 1: native tests (core, simulator, dashboard logic) ==");
+        run(cmd("cargo").args([
+            "test",
+            "-p",
+            "lookout-core",
+            "-p",
+            "lookout-sim",
+            "-p",
+            "lookout",
+            "--lib",
+        ]))?;
+        run(cmd("cargo").args(["test", "-p", "lookout-core", "-p", "lookout-sim", "--tests"]))?;
+    }
+    if only("browser") {
+        eprintln!("\n== tier 2: wasm-bindgen-test in headless Chromium ==");
+        run(cmd("cargo")
+            .args([
+                "test",
+                "-p",
+                "lookout",
+                "--target",
+                "wasm32-unknown-unknown",
+                "--test",
+                "browser",
+            ])
+            .env("CHROMEDRIVER", "/usr/bin/chromedriver")
+            .env("WASM_BINDGEN_TEST_TIMEOUT", "120"))?;
+    }
+    if only("e2e") {
+        eprintln!("\n== tier 3: end-to-end (release build, real Chromium, the simulator) ==");
+        dist(None)?;
+        run(cmd("cargo")
+            .args([
+                "test",
+                "--release",
+                "-p",
+                "lookout-e2e",
+                "--",
+                "--test-threads",
+                "2",
+            ])
+            .env("LOOKOUT_DIST", root().join("dist")))?;
+    }
+    eprintln!(
+        "\ntest: all tiers passed in {:.0}s",
+        t0.elapsed().as_secs_f64()
+    );
+    Ok(())
+}
+
+fn bench(args: &[String]) -> Result<(), String> {
+    setup()?;
+    dist(None)?;
+    run(cmd("cargo")
+        .args([
+            "run",
+            "--release",
+            "-p",
+            "lookout-e2e",
+            "--bin",
+            "lookout-bench",
+            "--",
+        ])
+        .args(args)
+        .env("LOOKOUT_DIST", root().join("dist")))
+}
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let rest = args.get(1..).unwrap_or(&[]).to_vec();
+    let result = match args.first().map(String::as_str) {
+        Some("setup") => setup(),
+        Some("demo") => demo(&rest),
+        Some("dist") => setup().and_then(|_| dist(flag(&rest, "--public-url").as_deref())),
+        Some("test") => test(&rest),
+        Some("bench") => bench(&rest),
+        _ => {
+            eprintln!("usage: cargo xtask <setup | demo | dist [--public-url /sub/] | test [native|browser|e2e] | bench>");
+            return ExitCode::from(2);
+        }
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("xtask: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
