@@ -1,0 +1,301 @@
+//! The end-to-end harness: the release build of Lookout (`dist/`) served by the simulator with
+//! the `index.html` fallback, a private chromedriver, and headless Chromium sessions.
+
+use fantoccini::elements::Element;
+use fantoccini::{Client, ClientBuilder, Locator};
+use lookout_sim::{Faults, Flavor, Sim, SimOptions};
+use serde_json::{json, Value};
+use std::path::PathBuf;
+use std::process::{Child, Command, Stdio};
+use std::sync::atomic::{AtomicU32, Ordering};
+use std::time::{Duration, Instant};
+
+pub use fantoccini;
+
+/// The built dashboard (`LOOKOUT_DIST`, else `dist/` at the repository root).
+pub fn dist_dir() -> PathBuf {
+    let p = std::env::var_os("LOOKOUT_DIST")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../dist"));
+    assert!(
+        p.join("index.html").exists(),
+        "no build at {} — run `cargo xtask test` (it builds dist/ first)",
+        p.display()
+    );
+    p
+}
+
+/// A simulator serving the dashboard.
+pub struct Env {
+    pub sim: Sim,
+    /// The dashboard's URL (no trailing slash).
+    pub app: String,
+}
+
+/// Simulator options for tests: random ports, no live traffic (deterministic), serving `dist/`.
+pub fn options(flavor: Flavor) -> SimOptions {
+    SimOptions {
+        port: 0,
+        dist_port: 0,
+        flavor,
+        live_interval_ms: 0,
+        serve_dist: Some(dist_dir()),
+        quiet: true,
+        ..SimOptions::default()
+    }
+}
+
+/// Starts a simulator with the given options.
+pub fn start_with(opts: SimOptions) -> Env {
+    let sim = Sim::start(opts).expect("start the simulator");
+    let app = sim
+        .dist_url
+        .clone()
+        .expect("the simulator serves the dashboard");
+    Env { sim, app }
+}
+
+/// Starts a simulator of a flavor.
+pub fn start(flavor: Flavor) -> Env {
+    start_with(options(flavor))
+}
+
+impl Env {
+    /// The simulator's admin info.
+    pub fn info(&self) -> Value {
+        self.sim.app.info()
+    }
+
+    /// A web API GET as the dashboard would make it.
+    pub fn api(&self, path: &str) -> Value {
+        reqwest::blocking::Client::new()
+            .get(format!("{}/api/0/{}", self.sim.url, path))
+            .bearer_auth(&self.sim.app.opts.token)
+            .send()
+            .and_then(|r| r.json())
+            .unwrap_or(Value::Null)
+    }
+
+    /// Sets faults.
+    pub fn faults(&self, f: Faults) {
+        self.sim.set_faults(f);
+    }
+
+    /// API requests the simulator has answered so far.
+    pub fn requests(&self) -> u64 {
+        self.sim.app.counters.lock().unwrap().total
+    }
+
+    /// Logged API requests (path and query), for counting per refresh.
+    pub fn request_log(&self) -> Vec<(String, String)> {
+        self.sim
+            .app
+            .counters
+            .lock()
+            .unwrap()
+            .log
+            .iter()
+            .map(|l| (l.endpoint.clone(), l.query.clone()))
+            .collect()
+    }
+}
+
+/// A chromedriver of this test, stopped on drop.
+pub struct Driver {
+    child: Child,
+    port: u16,
+    profile: PathBuf,
+}
+
+impl Drop for Driver {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+        let _ = std::fs::remove_dir_all(&self.profile);
+    }
+}
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+static SESSIONS: AtomicU32 = AtomicU32::new(0);
+
+/// A browser session and the chromedriver behind it.
+pub struct Browser {
+    pub c: Client,
+    _driver: Driver,
+}
+
+impl std::ops::Deref for Browser {
+    type Target = Client;
+    fn deref(&self) -> &Client {
+        &self.c
+    }
+}
+
+/// Opens headless Chromium at `width`×`height` with a fresh profile.
+pub async fn browser_sized(width: u32, height: u32) -> Browser {
+    let port = free_port();
+    let child = Command::new("/usr/bin/chromedriver")
+        .arg(format!("--port={port}"))
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("start /usr/bin/chromedriver (cargo xtask setup installs it)");
+    let profile = std::env::temp_dir().join(format!(
+        "lookout-e2e-{}-{}",
+        std::process::id(),
+        SESSIONS.fetch_add(1, Ordering::Relaxed)
+    ));
+    let driver = Driver {
+        child,
+        port,
+        profile: profile.clone(),
+    };
+    let caps: serde_json::Map<String, Value> = serde_json::from_value(json!({
+        "browserName": "chrome",
+        "goog:chromeOptions": {
+            "binary": "/usr/bin/chromium",
+            "args": [
+                "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                "--no-first-run", "--disable-extensions", "--enable-precise-memory-info",
+                "--js-flags=--expose-gc", "--hide-scrollbars",
+                format!("--window-size={width},{height}"), format!("--user-data-dir={}", profile.display()),
+            ]
+        }
+    }))
+    .unwrap();
+    let deadline = Instant::now() + Duration::from_secs(20);
+    let c = loop {
+        match ClientBuilder::native()
+            .capabilities(caps.clone())
+            .connect(&format!("http://127.0.0.1:{}", driver.port))
+            .await
+        {
+            Ok(c) => break c,
+            Err(e) if Instant::now() < deadline => {
+                let _ = e;
+                tokio::time::sleep(Duration::from_millis(100)).await;
+            }
+            Err(e) => panic!("cannot start Chromium through chromedriver: {e}"),
+        }
+    };
+    let _ = c.set_window_size(width, height).await;
+    Browser { c, _driver: driver }
+}
+
+/// Opens headless Chromium at a desktop size.
+pub async fn browser() -> Browser {
+    browser_sized(1400, 1000).await
+}
+
+/// Waits for an element.
+pub async fn wait(c: &Client, css: &str, secs: u64) -> Element {
+    c.wait()
+        .at_most(Duration::from_secs(secs))
+        .for_element(Locator::Css(css))
+        .await
+        .unwrap_or_else(|e| panic!("waited {secs}s for `{css}`: {e}"))
+}
+
+/// Waits until `js` (an expression) is truthy; returns its value.
+pub async fn wait_js(c: &Client, expr: &str, secs: u64) -> Value {
+    let deadline = Instant::now() + Duration::from_secs(secs);
+    loop {
+        let v = js(c, &format!("return ({expr});")).await;
+        if !(v.is_null() || v == json!(false) || v == json!(0) || v == json!("")) {
+            return v;
+        }
+        assert!(Instant::now() < deadline, "waited {secs}s for `{expr}`");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+/// Runs JavaScript and returns its result.
+pub async fn js(c: &Client, script: &str) -> Value {
+    c.execute(script, vec![]).await.unwrap_or(Value::Null)
+}
+
+/// How many elements match.
+pub async fn count(c: &Client, css: &str) -> usize {
+    c.find_all(Locator::Css(css))
+        .await
+        .map(|v| v.len())
+        .unwrap_or(0)
+}
+
+/// The texts of all matching elements.
+pub async fn texts(c: &Client, css: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for e in c.find_all(Locator::Css(css)).await.unwrap_or_default() {
+        out.push(e.text().await.unwrap_or_default());
+    }
+    out
+}
+
+/// An attribute of all matching elements.
+pub async fn attrs(c: &Client, css: &str, attr: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for e in c.find_all(Locator::Css(css)).await.unwrap_or_default() {
+        if let Ok(Some(v)) = e.attr(attr).await {
+            out.push(v);
+        }
+    }
+    out
+}
+
+/// Saves a screenshot under `tests/e2e/artifacts/`.
+pub async fn screenshot(c: &Client, name: &str) -> PathBuf {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("artifacts");
+    let _ = std::fs::create_dir_all(&dir);
+    let png = c.screenshot().await.expect("screenshot");
+    let p = dir.join(format!("{name}.png"));
+    std::fs::write(&p, png).expect("write screenshot");
+    p
+}
+
+/// Sends an event through the real Sentry SDK to the simulator's ingest (for hostile and huge
+/// events), and waits until it can be read back.
+pub fn send_event(env: &Env, project: &str, event: sentry::protocol::Event<'static>) -> String {
+    use std::sync::Arc;
+    let mut opts = sentry::ClientOptions::default();
+    opts.dsn = Some(env.sim.dsn(project).unwrap().parse().unwrap());
+    opts.transport = Some(Arc::new(sentry::transports::DefaultTransportFactory));
+    opts.max_breadcrumbs = 100_000;
+    let client = sentry::Client::from(opts);
+    let id = client.capture_event(event, None);
+    assert!(
+        client.flush(Some(Duration::from_secs(20))),
+        "the SDK delivered the event"
+    );
+    let hex = id.simple().to_string();
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while !env
+        .sim
+        .app
+        .store
+        .read()
+        .unwrap()
+        .event_index
+        .contains_key(&u128::from_str_radix(&hex, 16).unwrap())
+    {
+        assert!(Instant::now() < deadline, "the event never arrived");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    hex
+}
+
+/// The issue id of an ingested event.
+pub fn issue_of(env: &Env, event_id: &str) -> String {
+    let store = env.sim.app.store.read().unwrap();
+    let idx = store.event_index[&u128::from_str_radix(event_id, 16).unwrap()];
+    store.issues[store.events[idx as usize].issue as usize]
+        .id
+        .to_string()
+}
