@@ -98,6 +98,13 @@ pub struct SimOptions {
     /// Also serve a built dashboard from this folder (with the `index.html` fallback).
     pub serve_dist: Option<std::path::PathBuf>,
     pub dist_port: u16,
+    /// Serve this `config.json` (with `{self}` replaced by the simulator's URL) instead of one
+    /// pointing at this simulator alone.
+    pub served_config: Option<String>,
+    /// Allow the origin of the dashboard it serves (on by default; off to test "Invalid origin").
+    pub allow_served_origin: bool,
+    /// A Content-Security-Policy header for the served dashboard (`{self}` = the API's URL).
+    pub served_csp: Option<String>,
     pub quiet: bool,
 }
 
@@ -113,6 +120,10 @@ impl Default for SimOptions {
             faults: Faults::default(),
             serve_dist: None,
             dist_port: 8080,
+            served_config: None,
+            allow_served_origin: true,
+            served_csp: None,
+
             quiet: false,
         }
     }

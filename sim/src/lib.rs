@@ -100,12 +100,14 @@ impl Sim {
                     };
                     let addr = api.local_addr().expect("bound address");
                     let base_url = format!("http://127.0.0.1:{}", addr.port());
-                    // The dashboard this simulator serves is always an allowed origin.
+                    // The dashboard this simulator serves is an allowed origin (unless a test
+                    // wants to see "Invalid origin").
                     let mut opts = opts;
                     if let Some(port) = site
                         .as_ref()
                         .and_then(|l| l.local_addr().ok())
                         .map(|a| a.port())
+                        .filter(|_| opts.allow_served_origin)
                     {
                         for host in ["127.0.0.1", "localhost"] {
                             let o = format!("http://{host}:{port}");
@@ -129,7 +131,14 @@ impl Sim {
                     if let (Some(listener), Some(root)) = (site, opts.serve_dist.clone()) {
                         let site = Arc::new(site::Site {
                             root,
-                            config_override: Some(demo_config(&base_url, &opts.token)),
+                            config_override: Some(match &opts.served_config {
+                                Some(c) => c.replace("{self}", &base_url),
+                                None => demo_config(&base_url, &opts.token),
+                            }),
+                            csp: opts
+                                .served_csp
+                                .as_ref()
+                                .map(|c| c.replace("{self}", &base_url)),
                         });
                         let handler = Arc::new(move |req: http::Req, _peer| {
                             let site = site.clone();

@@ -10,6 +10,8 @@ pub struct Site {
     pub root: PathBuf,
     /// Served as `/config.json` instead of the file (points the app at this simulator).
     pub config_override: Option<String>,
+    /// A Content-Security-Policy header for every answer.
+    pub csp: Option<String>,
 }
 
 fn content_type(path: &Path) -> String {
@@ -79,7 +81,13 @@ pub async fn handle(site: &Site, req: Req) -> Result<Resp, Dropped> {
         status: 200,
         content_type: content_type(&file),
         body: bytes.into(),
-        headers: vec![("Cache-Control".into(), cache.into())],
+        headers: std::iter::once(("Cache-Control".into(), cache.into()))
+            .chain(
+                site.csp
+                    .clone()
+                    .map(|c| ("Content-Security-Policy".to_owned(), c)),
+            )
+            .collect(),
     })
 }
 
