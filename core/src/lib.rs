@@ -10,6 +10,7 @@ pub mod lenient;
 pub mod link;
 pub mod model;
 pub mod query;
+pub mod raster;
 pub mod series;
 pub mod sort;
 pub mod text;

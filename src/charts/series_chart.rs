@@ -2,7 +2,8 @@
 //! release markers, and a time axis in local time.
 
 use super::canvas::{hex, ChartTheme, Rgb};
-use lookout_core::series::{line_breakpoints, ChartData};
+use lookout_core::raster;
+use lookout_core::series::ChartData;
 use plotters::prelude::*;
 use plotters_canvas::CanvasBackend;
 use web_sys::HtmlCanvasElement;
@@ -55,12 +56,14 @@ pub fn draw(canvas: &HtmlCanvasElement, dpr: f64, c: &SeriesChart) -> Result<Plo
             .fold(0.0, f32::max)
     };
     let y_max = nice_max(f64::from(top));
-    let font = (12.0 * dpr) as i32;
+    // Text grows with the chart (a wall display is read from across the room).
+    let scale = (f64::from(canvas.width()) / dpr / 110.0).clamp(12.0, 40.0) * dpr;
+    let font = scale as i32;
     let text = ("sans-serif", font).into_font().color(&rgb(c.theme.fg));
     let mut chart = ChartBuilder::on(&root)
         .margin((8.0 * dpr) as i32)
-        .x_label_area_size((22.0 * dpr) as i32)
-        .y_label_area_size((44.0 * dpr) as i32)
+        .x_label_area_size((scale * 1.8) as i32)
+        .y_label_area_size((scale * 3.6) as i32)
         .build_cartesian_2d(x0..x1, 0.0..y_max)
         .map_err(|e| e.to_string())?;
     let span = (x1 - x0) as i64;
@@ -82,42 +85,30 @@ pub fn draw(canvas: &HtmlCanvasElement, dpr: f64, c: &SeriesChart) -> Result<Plo
         .draw()
         .map_err(|e| e.to_string())?;
 
+    // The layers: rasterised in wasm and handed to the canvas as one image (see core::raster).
     let data = c.data;
-    let half = data.column_secs as f64 / 2.0;
-    let x_of = |i: usize| data.columns[i] as f64 + half;
-    if c.stacked {
-        let zeros = vec![0f32; data.columns.len()];
-        for (li, tops) in data.tops.iter().enumerate() {
-            let base = if li == 0 { &zeros } else { &data.tops[li - 1] };
-            let mut pts: Vec<(f64, f64)> = line_breakpoints(tops)
-                .into_iter()
-                .map(|i| (x_of(i), f64::from(tops[i])))
-                .collect();
-            pts.extend(
-                line_breakpoints(base)
-                    .into_iter()
-                    .rev()
-                    .map(|i| (x_of(i), f64::from(base[i]))),
-            );
-            let color = rgb(c.colors.get(li).copied().unwrap_or((128, 128, 128)));
-            chart
-                .draw_series(std::iter::once(Polygon::new(pts, color.mix(0.85).filled())))
-                .map_err(|e| e.to_string())?;
-        }
-    } else {
-        for (li, values) in data.values.iter().enumerate() {
-            let pts: Vec<(f64, f64)> = line_breakpoints(values)
-                .into_iter()
-                .map(|i| (x_of(i), f64::from(values[i])))
-                .collect();
-            let color = rgb(c.colors.get(li).copied().unwrap_or((128, 128, 128)));
-            chart
-                .draw_series(std::iter::once(PathElement::new(
-                    pts,
-                    color.stroke_width(dpr.round() as u32),
-                )))
-                .map_err(|e| e.to_string())?;
-        }
+    let (xr, yr) = chart.plotting_area().get_pixel_range();
+    let (w, h) = (
+        (xr.end - xr.start).max(0) as usize,
+        (yr.end - yr.start).max(0) as usize,
+    );
+    if w > 0 && h > 0 && !data.columns.is_empty() && data.column_secs > 0 {
+        let secs_per_px = (x1 - x0) / w as f64;
+        let first_centre = data.columns[0] as f64 + data.column_secs as f64 / 2.0;
+        let col_secs = data.column_secs as f64;
+        let pixels = raster::rasterize(&raster::Raster {
+            layers: if c.stacked { &data.tops } else { &data.values },
+            colors: c.colors,
+            stacked: c.stacked,
+            alpha: 217,
+            line_px: (dpr.round() as usize).max(1),
+            col_at_x0: (x0 + secs_per_px / 2.0 - first_centre) / col_secs,
+            col_per_px: secs_per_px / col_secs,
+            width: w,
+            height: h,
+            y_max: y_max as f32,
+        });
+        blit(canvas, &pixels, w, h, xr.start, yr.start)?;
     }
     // Releases: a dashed-looking marker line and a short label at the top.
     let accent = rgb(c.theme.accent);
@@ -137,7 +128,7 @@ pub fn draw(canvas: &HtmlCanvasElement, dpr: f64, c: &SeriesChart) -> Result<Plo
             .draw_series(std::iter::once(Text::new(
                 short,
                 (x, y_max),
-                ("sans-serif", (11.0 * dpr) as i32)
+                ("sans-serif", (scale * 0.9) as i32)
                     .into_font()
                     .color(&accent),
             )))
@@ -152,6 +143,49 @@ pub fn draw(canvas: &HtmlCanvasElement, dpr: f64, c: &SeriesChart) -> Result<Plo
         top: f64::from(yr.start) / dpr,
         bottom: f64::from(yr.end) / dpr,
     })
+}
+
+thread_local! {
+    /// A scratch canvas the layer image is put on, so drawing it composites over the grid.
+    static SCRATCH: std::cell::RefCell<Option<HtmlCanvasElement>> = const { std::cell::RefCell::new(None) };
+}
+
+/// Draws RGBA `pixels` (`w`×`h`) onto `canvas` at `(x, y)`, blending with what is there.
+fn blit(
+    canvas: &HtmlCanvasElement,
+    pixels: &[u8],
+    w: usize,
+    h: usize,
+    x: i32,
+    y: i32,
+) -> Result<(), String> {
+    use wasm_bindgen::JsCast;
+    let scratch = SCRATCH.with(|s| {
+        s.borrow_mut()
+            .get_or_insert_with(|| {
+                web_sys::window()
+                    .and_then(|w| w.document())
+                    .and_then(|d| d.create_element("canvas").ok())
+                    .and_then(|e| e.dyn_into().ok())
+                    .expect("a canvas element")
+            })
+            .clone()
+    });
+    scratch.set_width(w as u32);
+    scratch.set_height(h as u32);
+    let image = web_sys::ImageData::new_with_u8_clamped_array_and_sh(
+        wasm_bindgen::Clamped(pixels),
+        w as u32,
+        h as u32,
+    )
+    .map_err(|_| "image")?;
+    let sctx = super::canvas::context(&scratch).ok_or("no 2d context")?;
+    sctx.put_image_data(&image, 0.0, 0.0)
+        .map_err(|_| "put image")?;
+    let ctx = super::canvas::context(canvas).ok_or("no 2d context")?;
+    ctx.draw_image_with_html_canvas_element(&scratch, f64::from(x), f64::from(y))
+        .map_err(|_| "draw image")?;
+    Ok(())
 }
 
 /// A round upper bound for the y axis (1, 2, 5 × 10ⁿ).
