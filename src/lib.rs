@@ -60,6 +60,7 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/traces") view=|| view! { <Shell><pages::traces::TracesPage /></Shell> } />
                 <Route path=path!("/trace/:trace_id") view=|| view! { <Shell><pages::trace::TracePage /></Shell> } />
                 <Route path=path!("/wall") view=pages::wall::WallPage />
+                <Route path=path!("/_bench/chart") view=pages::bench::ChartBench />
                 <Route path=path!("/settings") view=|| view! { <Shell><pages::settings::SettingsPage /></Shell> } />
             </Routes>
         </Router>
@@ -109,6 +110,10 @@ fn NotFound() -> impl IntoView {
 /// Mounts the app on `<body>`.
 pub fn mount() {
     console_error_panic_hook_lite();
+    // The benchmark reads the linear memory's size (the wasm heap) next to the JS heap.
+    if let Some(w) = web_sys::window() {
+        let _ = js_sys::Reflect::set(&w, &"__lookoutWasmMemory".into(), &wasm_bindgen::memory());
+    }
     leptos::mount::mount_to_body(App);
 }
 

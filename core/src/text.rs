@@ -11,8 +11,7 @@ pub fn is_bidi_control(c: char) -> bool {
 /// controls shown as `⟨U+202E⟩`. Returns the text and whether it was cut.
 pub fn display(s: &str, max_chars: usize) -> (String, bool) {
     let mut out = String::with_capacity(s.len().min(max_chars * 4));
-    let mut n = 0;
-    for c in s.chars() {
+    for (n, c) in s.chars().enumerate() {
         if n >= max_chars {
             return (out, true);
         }
@@ -21,7 +20,6 @@ pub fn display(s: &str, max_chars: usize) -> (String, bool) {
         } else {
             out.push(c);
         }
-        n += 1;
     }
     (out, false)
 }

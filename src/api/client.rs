@@ -321,7 +321,10 @@ fn futures_channel() -> (Fire, Fired) {
     )
 }
 
-struct Fire(send_wrapper::SendWrapper<Rc<RefCell<(bool, Option<Waker>)>>>);
+/// Whether the abort fired, and who waits for it.
+type Flag = Rc<RefCell<(bool, Option<Waker>)>>;
+
+struct Fire(send_wrapper::SendWrapper<Flag>);
 
 impl Fire {
     fn fire(self) {
@@ -333,7 +336,7 @@ impl Fire {
     }
 }
 
-struct Fired(Rc<RefCell<(bool, Option<Waker>)>>);
+struct Fired(Flag);
 
 impl std::future::Future for Fired {
     type Output = ();

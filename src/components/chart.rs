@@ -30,6 +30,18 @@ pub fn measure(name: &str, start_mark: &str) {
     }
 }
 
+/// Marks now and measures `name` from here to the next animation frame (the paint).
+pub fn measure_to_paint(name: &'static str) {
+    let start = format!("{name}:start");
+    mark(&start);
+    let cb = wasm_bindgen::closure::Closure::once_into_js(move || {
+        measure(name, &format!("{name}:start"))
+    });
+    if let Some(w) = web_sys::window() {
+        let _ = w.request_animation_frame(wasm_bindgen::JsCast::unchecked_ref(&cb));
+    }
+}
+
 /// Sets a `performance.mark`.
 pub fn mark(name: &str) {
     if let Some(p) = web_sys::window().and_then(|w| w.performance()) {
@@ -186,10 +198,10 @@ pub fn TimeChart(
             {move || hover.get().map(|(x, label, rows)| {
                 let more = rows.len().saturating_sub(12);
                 view! {
-                    <div class="tip" style=format!("left:{}px", x + 12.0) data-testid="chart-tip">
+                    <div class="tip" style:left=format!("{}px", x + 12.0) data-testid="chart-tip">
                         <div class="tip-time">{label}</div>
                         {rows.into_iter().take(12).map(|(n, v)| view! {
-                            <div class="tip-row"><span class="sw" style=format!("background:{}", crate::charts::canvas::hex(color_of(&n)))></span>
+                            <div class="tip-row"><span class="sw" style:background=crate::charts::canvas::hex(color_of(&n))></span>
                             <span class="tip-name">{lookout_core::text::clip_display(&n, 60)}</span><b>{lookout_core::format::compact_count(v)}</b></div>
                         }).collect_view()}
                         {(more > 0).then(|| view! { <div class="muted">{crate::i18n::tf(Msg::ShowMore, &[&more.to_string()])}</div> })}

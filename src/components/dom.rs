@@ -129,7 +129,11 @@ impl H {
             doc.create_element(self.tag).ok()?
         };
         for (k, v) in &self.attrs {
-            let _ = el.set_attribute(k, v);
+            if *k == "style" {
+                set_style(&el, v);
+            } else {
+                let _ = el.set_attribute(k, v);
+            }
         }
         for (ev, f) in self.on {
             handlers.push(f);
@@ -151,6 +155,22 @@ impl H {
             let _ = js_sys::Reflect::set(&el, &k.into(), &v.into());
         }
         Some(el)
+    }
+}
+
+/// Applies `a:b;c:d` through the CSSOM (allowed under a strict `style-src 'self'` CSP, unlike a
+/// `style` attribute).
+fn set_style(el: &Element, css: &str) {
+    let Ok(style) = js_sys::Reflect::get(el, &"style".into()) else {
+        return;
+    };
+    let Ok(style) = style.dyn_into::<web_sys::CssStyleDeclaration>() else {
+        return;
+    };
+    for decl in css.split(';') {
+        if let Some((k, v)) = decl.split_once(':') {
+            let _ = style.set_property(k.trim(), v.trim());
+        }
     }
 }
 
@@ -213,6 +233,9 @@ fn dispatch(root: &Element, handlers: &RefCell<Vec<Handler>>, ev: &Event) {
     }
 }
 
+/// Event listeners attached to a rendered root (kept alive with it).
+type Listeners = Vec<(&'static str, Closure<dyn FnMut(Event)>)>;
+
 /// A container whose content `render` builds, rebuilt whenever a signal it reads changes.
 #[component]
 pub fn Mount(
@@ -222,8 +245,7 @@ pub fn Mount(
 ) -> impl IntoView {
     let node = NodeRef::<Div>::new();
     let handlers: Rc<RefCell<Vec<Handler>>> = Rc::new(RefCell::new(Vec::new()));
-    let listeners: StoredValue<Vec<(&'static str, Closure<dyn FnMut(Event)>)>, LocalStorage> =
-        StoredValue::new_local(Vec::new());
+    let listeners: StoredValue<Listeners, LocalStorage> = StoredValue::new_local(Vec::new());
     let hs = handlers.clone();
     Effect::new(move |_| {
         let Some(root) = node.get() else { return };

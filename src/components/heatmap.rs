@@ -19,7 +19,6 @@ pub struct HeatSpec {
 }
 
 const ROW_H: f64 = 16.0;
-const LABEL_W: f64 = 210.0;
 
 /// One visual row.
 #[derive(Clone, PartialEq)]
@@ -27,6 +26,9 @@ enum Row {
     Group(String),
     Series(usize),
 }
+
+/// Rows, column starts, column seconds and cell intensities of the drawn heatmap.
+type Layout = (Vec<Row>, Vec<i64>, i64, Vec<Vec<f32>>);
 
 /// The heatmap. `href_of` gives a series' drill-down link.
 #[component]
@@ -38,8 +40,7 @@ pub fn Heatmap(
     let canvas_ref = NodeRef::<Canvas>::new();
     let width = RwSignal::new(0.0);
     let hover = RwSignal::new(None::<(f64, f64, String)>);
-    let layout: StoredValue<(Vec<Row>, Vec<i64>, i64, Vec<Vec<f32>>)> =
-        StoredValue::new((Vec::new(), Vec::new(), 0, Vec::new()));
+    let layout: StoredValue<Layout> = StoredValue::new((Vec::new(), Vec::new(), 0, Vec::new()));
     let resize = window_event_listener(leptos::ev::resize, move |_| {
         if let Some(c) = canvas_ref.get_untracked() {
             width.set(canvas::parent_width(&c));
@@ -167,15 +168,15 @@ pub fn Heatmap(
     };
     view! {
         <div class="heatmap" data-testid="heatmap">
-            <div class="heat-labels" style=format!("width:{LABEL_W}px")>
+            <div class="heat-labels">
                 {move || {
                     let s = spec.get();
                     rows.get().unwrap_or_default().into_iter().map(|r| match r {
-                        Row::Group(g) => view! { <div class="heat-group" style=format!("height:{ROW_H}px")>{lookout_core::text::clip_display(&g, 40)}</div> }.into_any(),
+                        Row::Group(g) => view! { <div class="heat-group">{lookout_core::text::clip_display(&g, 40)}</div> }.into_any(),
                         Row::Series(i) => {
                             let name = s.as_ref().map(|s| s.set.series[i].name.clone()).unwrap_or_default();
                             view! {
-                                <a class="heat-row" style=format!("height:{ROW_H}px") href=href_of.run(name.clone()) data-testid="heat-row" title=name.clone()>
+                                <a class="heat-row" href=href_of.run(name.clone()) data-testid="heat-row" title=name.clone()>
                                     {lookout_core::text::clip_display(&name, 40)}
                                 </a>
                             }.into_any()
@@ -187,7 +188,7 @@ pub fn Heatmap(
                 <canvas node_ref=canvas_ref on:mousemove=on_move on:mouseleave=move |_| hover.set(None) on:click=on_click
                     role="img" aria-label=t(Msg::Heatmap) />
                 {move || hover.get().map(|(x, y, text)| view! {
-                    <div class="tip" style=format!("left:{}px;top:{}px", x + 12.0, y + 12.0)>{text}</div>
+                    <div class="tip" style:left=format!("{}px", x + 12.0) style:top=format!("{}px", y + 12.0)>{text}</div>
                 })}
             </div>
         </div>

@@ -198,7 +198,7 @@ fn header(issue: &IssueDto, scope: &ViewScope, kind_name: &str) -> H {
     };
     h("section").c("panel").id("issue-header").ks(vec![
         h("div")
-            .k(h("span").c(format!("level {}", issue.level)))
+            .k(h("span").c(format!("lvl lvl-{}", issue.level)))
             .k(h("span").c("muted").t(format!(
                 "{} · {}",
                 issue.short_id,
@@ -252,6 +252,7 @@ fn header(issue: &IssueDto, scope: &ViewScope, kind_name: &str) -> H {
 fn distribution_view(list: &[ServerShare], scope: &ViewScope) -> H {
     let cfg = use_app().config.get_untracked();
     let total: u64 = list.iter().map(|s| s.count).sum::<u64>().max(1);
+    let max = list.iter().map(|s| s.count).max().unwrap_or(1).max(1) as f64;
     let mut groups: Vec<(String, Vec<&ServerShare>)> = Vec::new();
     for s in list {
         let g = cfg
@@ -287,9 +288,10 @@ fn distribution_view(list: &[ServerShare], scope: &ViewScope) -> H {
                     &issues_with(scope, "server_name", &s.server),
                     untrusted(&s.server, 60),
                 ),
-                h("div")
-                    .c("bar")
-                    .k(h("span").a("style", format!("width:{pct:.1}%"))),
+                h("div").c("bar").k(h("span").a(
+                    "style",
+                    format!("width:{:.1}%", s.count as f64 * 100.0 / max),
+                )),
                 h("div")
                     .c("num")
                     .t(format!("{} · {pct:.0}%", compact_count(s.count as f64))),
@@ -823,6 +825,7 @@ pub fn IssuePage() -> impl IntoView {
     Effect::new(move |_| {
         if event.data.with(Option::is_some) {
             mark_first_data();
+            crate::components::chart::measure_to_paint("lookout:event-render");
         }
     });
     let chart = Memo::new(move |_| {

@@ -65,8 +65,8 @@ async fn load(api: Api, q: IssueQuery, cancel: Cancel) -> Result<IssuesData, Api
         p = p.push(&k, v);
     }
     // The list still works if this fails (older servers without the events table).
-    if let Ok(page) = resources::events_table(&api, &p, &cancel).await {
-        for r in page.data.data {
+    if let Ok(rows) = resources::events_table_all(&api, &p, 6, &cancel).await {
+        for r in rows {
             if let (Some(id), Some(n)) = (r.text("issue.id"), r.number("count()")) {
                 let server = r.text("server_name").filter(|s| !s.is_empty());
                 if let Some(server) = server {
@@ -202,7 +202,7 @@ fn row(
     }
     let mut title = h("div")
         .k(h("span")
-            .c(format!("level {level}"))
+            .c(format!("lvl lvl-{level}"))
             .a("title", level.clone()))
         .k(link(&issue_href(scope, &i.id), untrusted(&i.title, 300)).c("issue-title"));
     if is_new {
@@ -257,6 +257,7 @@ pub fn IssuesPage() -> impl IntoView {
     let sort = use_param("sort");
     let cursor = use_param("cursor");
     let period = use_param("stats");
+    let limit = use_param("limit");
     let typing = RwSignal::new(String::new());
     let selected = RwSignal::new(0usize);
     // Ids seen before the latest refresh: anything else is new.
@@ -276,7 +277,11 @@ pub fn IssuesPage() -> impl IntoView {
                     },
                     query: query.get(),
                     sort: IssueSort::parse(&sort.get().unwrap_or_default()),
-                    limit: PAGE_SIZE,
+                    limit: limit
+                        .get()
+                        .and_then(|l| l.parse().ok())
+                        .unwrap_or(PAGE_SIZE)
+                        .clamp(1, 100),
                     cursor: cursor.get(),
                     stats_period: if period.get().as_deref() == Some("14d") {
                         "14d"
@@ -301,6 +306,7 @@ pub fn IssuesPage() -> impl IntoView {
         new_ids.set(fresh);
         seen.update_value(|s| s.get_or_insert_with(HashSet::new).extend(ids));
         mark_first_data();
+        crate::components::chart::measure_to_paint("lookout:issues-render");
     });
     // j / k / Enter over the list.
     let navigate = leptos_router::hooks::use_navigate();

@@ -300,7 +300,7 @@ pub fn OverviewPage() -> impl IntoView {
                 } />
             </div>
             {load_state(main, |m| m.series.both.series.is_empty() && m.series.both.grand_total() == 0.0)}
-            <TimeChart spec=spec on_zoom=zoom.clone() testid="errors-chart" />
+            <TimeChart spec=spec on_zoom=zoom testid="errors-chart" />
             <Mount render={
                 let set_query = set_query.clone();
                 Box::new(move || {

@@ -120,18 +120,29 @@ fn ticks(start: f64, end: f64) -> Vec<(f64, String)> {
         .collect()
 }
 
+/// How one waterfall row is marked.
+#[derive(Clone, Copy)]
+struct RowFlags {
+    collapsed: bool,
+    selected: bool,
+    hit: bool,
+}
+
 /// What the waterfall shows of one span row.
 fn row_view(
     tr: &Trace,
     i: usize,
     pos: usize,
-    collapsed: bool,
-    selected: bool,
-    hit: bool,
+    flags: RowFlags,
     view: (f64, f64),
     on_pick: impl Fn() + 'static,
     on_toggle: impl Fn() + 'static,
 ) -> H {
+    let RowFlags {
+        collapsed,
+        selected,
+        hit,
+    } = flags;
     let s: &TraceSpan = &tr.spans[i];
     let depth = tr.depth[i] as f64;
     let has_kids = !tr.children[i].is_empty();
@@ -481,7 +492,7 @@ pub fn TracePage() -> impl IntoView {
                     h("button").c("ghost").id("zoom-reset").a_if(zoom.get().is_none(), "disabled", "").t(t(Msg::ZoomReset)).on("click", move |_| zoom.set(None)),
                 ])]
             }) />
-            <div class="waterfall" style="--tree-w: 38%" data-testid="waterfall">
+            <div class="waterfall" data-testid="waterfall">
                 <div class="wf-ruler" data-testid="ruler"
                     on:mousedown=move |ev| drag_from.set(ruler_frac(&ev))
                     on:mouseup=move |ev| {
@@ -502,7 +513,8 @@ pub fn TracePage() -> impl IntoView {
                     let top = wasm_bindgen::JsCast::dyn_into::<web_sys::Element>(event_target::<web_sys::EventTarget>(&ev)).map(|e| f64::from(e.scroll_top())).unwrap_or(0.0);
                     scroll.set(top);
                 }>
-                    <div style=move || format!("position:relative;height:{}px", rows.with(Vec::len) as f64 * ROW)>
+                    <div class="wf-spacer" style:height=move || format!("{}px", rows.with(Vec::len) as f64 * ROW)>
+
                         <Mount render=Box::new(move || {
                             let view = view_range();
                             let sel = selected.get();
@@ -514,7 +526,7 @@ pub fn TracePage() -> impl IntoView {
                                     let (lo, hi) = row_window(scroll.get(), VIEWPORT, ROW, r.len(), OVERSCAN);
                                     (lo..hi).map(|pos| {
                                         let i = r[pos];
-                                        row_view(&d.trace, i, pos, col.contains(&i), sel == Some(i), hits.contains(&i), view,
+                                        row_view(&d.trace, i, pos, RowFlags { collapsed: col.contains(&i), selected: sel == Some(i), hit: hits.contains(&i) }, view,
                                             move || selected.set(Some(i)),
                                             move || collapsed.update(|c| if !c.remove(&i) { c.insert(i); }))
                                     }).collect()

@@ -301,7 +301,7 @@ fn issue_list(rows: &[(String, IssueDto)], multi: bool, testid: &'static str, li
         .take(limit)
         .map(|(src, i)| {
             let mut title = h("td")
-                .k(h("span").c(format!("level {}", i.level)))
+                .k(h("span").c(format!("lvl lvl-{}", i.level)))
                 .t(untrusted(&i.title, 140));
             if multi {
                 title = title.k(h("span").c("badge").t(untrusted(src, 30)));
@@ -657,7 +657,8 @@ fn Wall(
                     }
                 }
             }}
-            <p class="muted small">{t(Msg::WallKeys)}" · "<a href=move || scoped_href(&crate::href("/"), &scope.get(), &[])>{t(Msg::NavOverview)}</a></p>
+            <p class="muted small">{t(Msg::WallKeys)}" · "<a href=move || scoped_href(&crate::href("/"), &scope.get(), &[])>{t(Msg::NavOverview)}</a>" · "
+                <a href=crate::href("/settings") data-testid="wall-settings">{t(Msg::NavSettings)}</a></p>
         </div>
     }
 }

@@ -95,9 +95,15 @@ impl Clocks {
     fn beat(&self) {
         let now = now_ms();
         self.now.set(now);
-        if !self.visible.get_untracked() {
+        // Checked on every beat, not only on `visibilitychange`: no request while hidden.
+        let visible = document_visible();
+        if visible != self.visible.get_untracked() {
+            self.visible.set(visible);
+        }
+        if !visible {
             return;
         }
+
         let period = self.period_ms.get_untracked();
         let due: Vec<SourceClock> = self.clocks.with_value(|m| {
             m.values()
@@ -160,8 +166,12 @@ impl SourceClock {
     }
 }
 
+/// Whether the page is visible (`document.visibilityState`, read as a property so that test
+/// harnesses can emulate a hidden tab).
 fn document_visible() -> bool {
     web_sys::window()
         .and_then(|w| w.document())
-        .is_none_or(|d| d.visibility_state() != web_sys::VisibilityState::Hidden)
+        .and_then(|d| js_sys::Reflect::get(&d, &"visibilityState".into()).ok())
+        .and_then(|v| v.as_string())
+        .is_none_or(|v| v != "hidden")
 }

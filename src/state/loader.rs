@@ -178,8 +178,23 @@ fn erased(
         });
     });
     on_cleanup(move || {
+        live_loaders(-1);
         if let Some(Some((_, c, _))) = current.try_update_value(Option::take) {
             c.abort();
         }
     });
+}
+
+thread_local!(static LIVE: std::cell::Cell<i64> = const { std::cell::Cell::new(0) });
+
+/// Counts mounted loaders and publishes the count as `window.__lookoutLoaders`, so tests can
+/// check that a page leaves nothing polling behind when it goes away.
+fn live_loaders(delta: i64) {
+    let n = LIVE.with(|l| {
+        l.set(l.get() + delta);
+        l.get()
+    });
+    if let Some(w) = web_sys::window() {
+        let _ = js_sys::Reflect::set(&w, &"__lookoutLoaders".into(), &(n as f64).into());
+    }
 }
