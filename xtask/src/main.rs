@@ -25,6 +25,15 @@ fn root() -> PathBuf {
         .to_path_buf()
 }
 
+/// Cargo's target directory (`CARGO_TARGET_DIR` when set, as `.ci/run` does).
+fn target_dir() -> PathBuf {
+    match std::env::var_os("CARGO_TARGET_DIR").map(PathBuf::from) {
+        Some(p) if p.is_absolute() => p,
+        Some(p) => root().join(p),
+        None => root().join("target"),
+    }
+}
+
 fn cargo_bin_dir() -> PathBuf {
     std::env::var_os("CARGO_HOME")
         .map(PathBuf::from)
@@ -63,8 +72,28 @@ fn cmd(program: &str) -> Command {
 }
 
 fn run(c: &mut Command) -> Result<(), String> {
+    run_for(c, None)
+}
+
+/// Runs a command, killing it after `limit` (a hung build must not stall CI for an hour).
+fn run_for(c: &mut Command, limit: Option<std::time::Duration>) -> Result<(), String> {
     eprintln!("  $ {}", describe(c));
-    let status = c.status().map_err(|e| format!("{}: {e}", describe(c)))?;
+    let mut child = c.spawn().map_err(|e| format!("{}: {e}", describe(c)))?;
+    let started = Instant::now();
+    let status = loop {
+        if let Some(s) = child.try_wait().map_err(|e| e.to_string())? {
+            break s;
+        }
+        if limit.is_some_and(|l| started.elapsed() > l) {
+            let _ = child.kill();
+            return Err(format!(
+                "{} did not finish within {:?}",
+                describe(c),
+                limit.unwrap()
+            ));
+        }
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    };
     if status.success() {
         Ok(())
     } else {
@@ -197,7 +226,48 @@ fn dist(public_url: Option<&str>) -> Result<(), String> {
     if let Some(u) = public_url {
         c.args(["--public-url", u]);
     }
-    run(&mut c)
+    // A cold release build takes a few minutes; far beyond that something is stuck.
+    run_for(&mut c, Some(std::time::Duration::from_secs(30 * 60)))?;
+    externalize_loader(&root().join("dist"))
+}
+
+/// Moves Trunk's inline module script into its own hashed file, so a Content-Security-Policy of
+/// `script-src 'self' 'wasm-unsafe-eval'` is enough (no `'unsafe-inline'`).
+fn externalize_loader(dist: &Path) -> Result<(), String> {
+    let index = dist.join("index.html");
+    let html = std::fs::read_to_string(&index).map_err(|e| format!("{}: {e}", index.display()))?;
+    let open = "<script type=\"module\">";
+    let Some(start) = html.find(open) else {
+        return Ok(());
+    };
+    let body_start = start + open.len();
+    let Some(len) = html[body_start..].find("</script>") else {
+        return Ok(());
+    };
+    let script = &html[body_start..body_start + len];
+    // The same public URL prefix Trunk used for the other assets.
+    let prefix = script
+        .split("from '")
+        .nth(1)
+        .and_then(|s| s.split('\'').next())
+        .and_then(|s| s.rsplit_once('/'))
+        .map(|(p, _)| format!("{p}/"))
+        .unwrap_or_else(|| "/".into());
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in script.bytes() {
+        h = (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+    }
+    let name = format!("boot-{h:016x}.js");
+    std::fs::write(dist.join(&name), script).map_err(|e| format!("{name}: {e}"))?;
+    let tag = format!("<script type=\"module\" src=\"{prefix}{name}\"></script>");
+    let out = format!(
+        "{}{}{}",
+        &html[..start],
+        tag,
+        &html[body_start + len + "</script>".len()..]
+    );
+    std::fs::write(&index, out).map_err(|e| format!("{}: {e}", index.display()))?;
+    Ok(())
 }
 
 fn demo(args: &[String]) -> Result<(), String> {
@@ -216,7 +286,7 @@ fn demo(args: &[String]) -> Result<(), String> {
         }
     }
     eprintln!("\nLookout demo: open http://127.0.0.1:{port}/  (Ctrl-C to stop)\n");
-    let sim = root().join("target/release/lookout-sim");
+    let sim = target_dir().join("release/lookout-sim");
     run(cmd(sim.to_str().unwrap())
         .args(["--serve-dist", "dist", "--dist-port", &port])
         .args(rest))
@@ -287,6 +357,7 @@ fn test(args: &[String]) -> Result<(), String> {
 fn bench(args: &[String]) -> Result<(), String> {
     setup()?;
     dist(None)?;
+    run(cmd("cargo").args(["build", "--release", "-p", "lookout-sim"]))?;
     run(cmd("cargo")
         .args([
             "run",
@@ -298,7 +369,8 @@ fn bench(args: &[String]) -> Result<(), String> {
             "--",
         ])
         .args(args)
-        .env("LOOKOUT_DIST", root().join("dist")))
+        .env("LOOKOUT_DIST", root().join("dist"))
+        .env("LOOKOUT_SIM_BIN", target_dir().join("release/lookout-sim")))
 }
 
 fn main() -> ExitCode {
