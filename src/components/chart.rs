@@ -21,11 +21,18 @@ pub struct ChartSpec {
     pub counts: bool,
 }
 
+/// The most measures of one name kept: the browser keeps user timing entries for the life of
+/// the page, and a wall display refreshes for days.
+const MAX_MEASURES: u32 = 100;
+
 /// Records a `performance.measure` between a mark and now (read by the benchmark).
 pub fn measure(name: &str, start_mark: &str) {
     if let Some(p) = web_sys::window().and_then(|w| w.performance()) {
+        if p.get_entries_by_name(name).length() >= MAX_MEASURES {
+            p.clear_measures_with_measure_name(name);
+        }
         let end = format!("{name}:end");
-        let _ = p.mark(&end);
+        mark(&end);
         let _ = p.measure_with_start_mark_and_end_mark(name, start_mark, &end);
     }
 }
@@ -42,9 +49,10 @@ pub fn measure_to_paint(name: &'static str) {
     }
 }
 
-/// Sets a `performance.mark`.
+/// Sets a `performance.mark` (replacing an earlier mark of the name: only the latest is used).
 pub fn mark(name: &str) {
     if let Some(p) = web_sys::window().and_then(|w| w.performance()) {
+        p.clear_marks_with_mark_name(name);
         let _ = p.mark(name);
     }
 }

@@ -125,6 +125,7 @@ fn erased(
         updated,
         clear,
     } = parts;
+    live_loaders(1);
     let current: StoredValue<Option<(Rc<dyn Any>, Cancel, u64)>, LocalStorage> =
         StoredValue::new_local(None);
     let abort_current = move || {
