@@ -111,6 +111,14 @@ impl Drop for Driver {
     fn drop(&mut self) {
         let _ = self.child.kill();
         let _ = self.child.wait();
+        // A test that panicked never ended its session: stop its Chromium too (by its profile).
+        let _ = Command::new("pkill")
+            .args(["-f", "--"])
+            .arg(format!("user-data-dir={}", self.profile.display()))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .status();
+
         let _ = std::fs::remove_dir_all(&self.profile);
     }
 }
