@@ -45,11 +45,21 @@ pub fn App() -> impl IntoView {
     let i18n = I18n::detect();
     provide_context(i18n);
     provide_context(Theme::init());
-    provide_context(AppState::init());
+    let app = AppState::init();
+    provide_context(app);
     let base = base_path().trim_end_matches('/').to_owned();
+    // The pages start their requests when they render, so they render once config.json has
+    // answered (a few milliseconds): rendering them earlier costs a layout and a re-render
+    // while the requests wait.
+    let configured =
+        Memo::new(move |_| app.status.with(|s| *s != state::app::ConfigStatus::Loading));
     // Text is translated when rendered; a language switch renders everything again.
     move || {
         i18n.locale.track();
+        if !configured.get() {
+            return view! { <p class="muted boot" data-testid="booting">{t(Msg::Loading)}</p> }
+                .into_any();
+        }
         let base = base.clone();
         view! {
         <Router base=base>
@@ -65,6 +75,7 @@ pub fn App() -> impl IntoView {
             </Routes>
         </Router>
         }
+        .into_any()
     }
 }
 
@@ -109,12 +120,15 @@ fn NotFound() -> impl IntoView {
 
 /// Mounts the app on `<body>`.
 pub fn mount() {
+    // Boot milestones for the benchmark's breakdown of the first load.
+    components::chart::mark("lookout:start");
     console_error_panic_hook_lite();
     // The benchmark reads the linear memory's size (the wasm heap) next to the JS heap.
     if let Some(w) = web_sys::window() {
         let _ = js_sys::Reflect::set(&w, &"__lookoutWasmMemory".into(), &wasm_bindgen::memory());
     }
     leptos::mount::mount_to_body(App);
+    components::chart::mark("lookout:mounted");
 }
 
 /// Reports panics to the console (without the extra crate).

@@ -46,6 +46,19 @@ fn organizations() {
     );
     assert!(orgs[0].has_feature("issue-platform"));
     assert!(!orgs[0].has_feature("trace-spans-format"));
+    assert_eq!(
+        orgs[0].detect_kind(),
+        lookout_core::config::SourceKind::Sentry
+    );
+    // GlitchTip's organization (README §6): no feature list, `isAcceptingEvents`.
+    let gt: OrganizationDto = lookout_core::model::parse(
+        r#"{"id": 1, "name": "Demo", "slug": "demo", "isAcceptingEvents": true, "projects": []}"#,
+    )
+    .unwrap();
+    assert_eq!(
+        gt.detect_kind(),
+        lookout_core::config::SourceKind::Glitchtip
+    );
 }
 
 #[test]

@@ -44,9 +44,16 @@ pub struct Sim {
 }
 
 /// The `config.json` that points a dashboard at a simulator.
-pub fn demo_config(url: &str, token: &str) -> String {
+/// The kind is given, as a deployment that knows its server would: the dashboard then starts
+/// loading without a round trip to detect it.
+pub fn demo_config(url: &str, token: &str, flavor: Flavor) -> String {
+    let kind = if flavor.is_sentry() {
+        "sentry"
+    } else {
+        "glitchtip"
+    };
     serde_json::json!({
-        "sources": [{"name": "Demo", "url": url, "org": app::ORG, "token": token}],
+        "sources": [{"name": "Demo", "url": url, "org": app::ORG, "token": token, "kind": kind}],
         "refreshSeconds": 60,
         "serverGroups": [{"name": "AWS", "match": "aws-*"}, {"name": "GCP", "match": "gcp-*"}],
     })
@@ -133,7 +140,7 @@ impl Sim {
                             root,
                             config_override: Some(match &opts.served_config {
                                 Some(c) => c.replace("{self}", &base_url),
-                                None => demo_config(&base_url, &opts.token),
+                                None => demo_config(&base_url, &opts.token, opts.flavor),
                             }),
                             csp: opts
                                 .served_csp

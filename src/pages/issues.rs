@@ -265,10 +265,10 @@ pub fn IssuesPage() -> impl IntoView {
     let new_ids: RwSignal<HashSet<String>> = RwSignal::new(HashSet::new());
     let data = use_load(
         move || {
-            let meta = ctx.meta.get()?;
+            let api = ctx.api.get()?;
             let s = ctx.scope.get();
             Some((
-                meta.api.clone(),
+                api,
                 IssueQuery {
                     scope: Scope {
                         projects: s.projects,

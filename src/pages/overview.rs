@@ -84,10 +84,7 @@ pub fn OverviewPage() -> impl IntoView {
     });
 
     let main = use_load(
-        move || {
-            let meta = ctx.meta.get()?;
-            Some((meta.api.clone(), scope_of(&ctx.scope.get())))
-        },
+        move || Some((ctx.api.get()?, scope_of(&ctx.scope.get()))),
         move || ctx.tick(),
         |(api, scope), cancel| async move {
             if api.is_glitchtip() {
@@ -114,15 +111,15 @@ pub fn OverviewPage() -> impl IntoView {
     // Environments, releases and projects are their own dimension (not derived from servers).
     let dim = use_load(
         move || {
-            let meta = ctx.meta.get()?;
+            let api = ctx.api.get()?;
             let g = group.get();
             (matches!(
                 g,
                 GroupBy::Environment | GroupBy::Release | GroupBy::Project
-            ) && !meta.api.is_glitchtip())
+            ) && !api.is_glitchtip())
             .then(|| {
                 (
-                    meta.api.clone(),
+                    api,
                     SeriesQuery {
                         scope: scope_of(&ctx.scope.get()),
                         group: g,
@@ -136,10 +133,13 @@ pub fn OverviewPage() -> impl IntoView {
         |(api, q), cancel| async move { overview::series(&api, &q, &cancel).await },
         move |r| ctx.report(r),
     );
+    let main_settled =
+        Memo::new(move |_| main.data.with(Option::is_some) || main.error.with(Option::is_some));
     let extras = use_load(
         move || {
-            let meta = ctx.meta.get()?;
-            (!meta.api.is_glitchtip()).then(|| (meta.api.clone(), scope_of(&ctx.scope.get())))
+            let api = ctx.api.get()?;
+            // After the chart's first answer: the panels below the fold do not compete with it.
+            (!api.is_glitchtip() && main_settled.get()).then(|| (api, scope_of(&ctx.scope.get())))
         },
         // The slower panels refresh on every fifth tick.
         move || ctx.tick() / 5,
@@ -149,9 +149,8 @@ pub fn OverviewPage() -> impl IntoView {
     let perf_open = RwSignal::new(false);
     let perf = use_load(
         move || {
-            let meta = ctx.meta.get()?;
-            (perf_open.get() && !meta.api.is_glitchtip())
-                .then(|| (meta.api.clone(), scope_of(&ctx.scope.get())))
+            let api = ctx.api.get()?;
+            (perf_open.get() && !api.is_glitchtip()).then(|| (api, scope_of(&ctx.scope.get())))
         },
         move || ctx.tick() / 5,
         |(api, scope), cancel| async move { overview::performance(&api, &scope, &cancel).await },

@@ -106,8 +106,10 @@ impl AppState {
                     .period_ms
                     .set(f64::from(cfg.refresh_seconds) * 1000.0);
             }
+            crate::components::chart::mark("lookout:config");
             state.config.set(cfg);
             state.status.set(status);
+            crate::components::chart::mark("lookout:config-applied");
         });
         state
     }
@@ -224,6 +226,18 @@ pub fn token_of(source: &SourceConfig) -> Option<String> {
     tokens::load(&source.name).or_else(|| source.token.clone())
 }
 
+/// The client of a source as configured: its kind as given (Sentry until detected), no features.
+pub fn source_api(source: &SourceConfig, token: Option<String>) -> Api {
+    Api {
+        name: source.name.clone(),
+        base: source.url.clone(),
+        org: source.org.clone(),
+        token: token.or_else(|| token_of(source)),
+        kind: source.kind.unwrap_or(SourceKind::Sentry),
+        features: Arc::new(Vec::new()),
+    }
+}
+
 /// Connects to a source: detects its dialect and features, and lists its projects.
 pub async fn fetch_meta(
     source: &SourceConfig,
@@ -235,27 +249,14 @@ pub async fn fetch_meta(
             detail: format!("{p:?}"),
         });
     }
-    let mut api = Api {
-        name: source.name.clone(),
-        base: source.url.clone(),
-        org: source.org.clone(),
-        token: token.or_else(|| token_of(source)),
-        kind: source.kind.unwrap_or(SourceKind::Sentry),
-        features: Arc::new(Vec::new()),
-    };
+    let mut api = source_api(source, token);
     let (org, projects) = futures::join!(
         resources::organization(&api, cancel),
         resources::projects(&api, cancel)
     );
     let org = org?;
     // GlitchTip's organization has no feature list and says whether it accepts events.
-    api.kind = source.kind.unwrap_or(
-        if org.is_accepting_events.is_some() || org.features.is_none() {
-            SourceKind::Glitchtip
-        } else {
-            SourceKind::Sentry
-        },
-    );
+    api.kind = source.kind.unwrap_or_else(|| org.detect_kind());
     api.features = Arc::new(org.features.clone().unwrap_or_default());
     Ok(SourceMeta {
         api,

@@ -3,6 +3,7 @@
 
 use super::app::{use_app, SourceMeta};
 use super::clock::SourceClock;
+use crate::api::client::Api;
 use leptos::prelude::*;
 use leptos_router::hooks::{use_location, use_navigate, use_query_map};
 use leptos_router::NavigateOptions;
@@ -113,6 +114,9 @@ pub struct PageCtx {
     pub scope: Memo<ViewScope>,
     pub source: Memo<Option<SourceConfig>>,
     pub meta: Signal<Option<Arc<SourceMeta>>>,
+    /// The client for data that needs no feature flags: ready at once when the source's `kind`
+    /// is configured (no round trip to detect it), else when its metadata has loaded.
+    pub api: Memo<Option<Api>>,
     pub meta_error: Signal<Option<ApiError>>,
     pub clock: Signal<Option<SourceClock>>,
     period_ms: RwSignal<f64>,
@@ -147,10 +151,23 @@ pub fn use_page() -> PageCtx {
         app.version.track();
         source.get().map(|s| app.meta(&s))
     };
+    let meta = Signal::derive(move || load().and_then(|l| l.data.get()));
+    let api = Memo::new(move |_| {
+        app.version.track();
+        let s = source.get()?;
+        if s.kind.is_some() {
+            return Some(crate::state::app::source_api(&s, None));
+        }
+        meta.get().map(|m| Api {
+            features: Arc::new(Vec::new()),
+            ..m.api.clone()
+        })
+    });
     PageCtx {
         scope,
         source,
-        meta: Signal::derive(move || load().and_then(|l| l.data.get())),
+        meta,
+        api,
         meta_error: Signal::derive(move || load().and_then(|l| l.error.get())),
         clock: Signal::derive(move || source.with(|s| s.as_ref().map(|s| app.clocks.of(&s.name)))),
         period_ms: app.clocks.period_ms,

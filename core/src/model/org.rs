@@ -48,6 +48,16 @@ impl FromJson for OrganizationDto {
 }
 
 impl OrganizationDto {
+    /// The dialect this organization's server speaks: GlitchTip's organization says whether it
+    /// accepts events and has no feature list; Sentry's always has one.
+    pub fn detect_kind(&self) -> crate::config::SourceKind {
+        if self.is_accepting_events.is_some() || self.features.is_none() {
+            crate::config::SourceKind::Glitchtip
+        } else {
+            crate::config::SourceKind::Sentry
+        }
+    }
+
     /// Whether the organization has a feature flag (e.g. `trace-spans-format`).
     pub fn has_feature(&self, name: &str) -> bool {
         self.features
