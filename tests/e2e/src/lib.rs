@@ -86,7 +86,20 @@ impl Env {
         self.sim.app.counters.lock().unwrap().total
     }
 
-    /// Logged API requests (path and query), for counting per refresh.
+    /// API requests answered so far by one endpoint (e.g. `events`); never wraps, unlike the log.
+    pub fn endpoint_requests(&self, endpoint: &str) -> u64 {
+        self.sim
+            .app
+            .counters
+            .lock()
+            .unwrap()
+            .by_endpoint
+            .get(endpoint)
+            .copied()
+            .unwrap_or(0)
+    }
+
+    /// The latest 4,000–5,000 logged API requests (path and query), for counting per refresh.
     pub fn request_log(&self) -> Vec<(String, String)> {
         self.sim
             .app

@@ -3,7 +3,8 @@
 //! simulator on loopback, read from the page's own `performance` marks and resource timings.
 //!
 //! Options: `--runs N` (cold loads to take the median of; default 5), `--no-wall` (skip the
-//! 24-hour wall run, which takes a few minutes).
+//! 24-hour wall run, which takes a few minutes), `--first-load` (only the bundle and the first
+//! load). `LOOKOUT_BENCH_TRACE=1` prints every timing entry of each first load.
 
 use flate2::write::GzEncoder;
 use flate2::Compression;
@@ -185,6 +186,13 @@ async fn first_data(t: &mut Table, env: &Env, runs: usize) {
         b.goto(&format!("{}/", env.app)).await.unwrap();
         paint.push(mark_time(&b, "lookout:first-data", 60).await);
         timelines.push(timeline(&b).await);
+        if std::env::var_os("LOOKOUT_BENCH_TRACE").is_some() {
+            // Every resource and user-timing entry of the load, for finding where time goes.
+            let v = js(&b, "return performance.getEntries().map(e => [e.entryType, e.name.replace(location.origin, ''), Math.round(e.startTime), Math.round(e.startTime + e.duration)])").await;
+            for e in v.as_array().into_iter().flatten() {
+                eprintln!("  {e}");
+            }
+        }
         let (h, w) = heap(&b).await;
         heaps.push(h);
         wasm.push(w);
@@ -433,7 +441,8 @@ fn seed_issues(env: &Env, n: u64) {
 }
 
 async fn issues(t: &mut Table, env: &Env) {
-    seed_issues(env, 100);
+    // Some fleet issues are resolved or ignored: seed enough for 100 unresolved ones.
+    seed_issues(env, 110);
     let mut v = Vec::new();
     for _ in 0..3 {
         v.push(
@@ -701,6 +710,10 @@ async fn main() {
     bundle(&mut t, &dist_dir());
     let env = start(Flavor::Sentry);
     first_data(&mut t, &env, runs).await;
+    if args.iter().any(|a| a == "--first-load") {
+        t.print();
+        return;
+    }
     chart_native(&mut t);
     chart_browser(&mut t, &env).await;
     trace(&mut t, &env).await;
