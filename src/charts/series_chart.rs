@@ -80,7 +80,9 @@ pub fn draw(canvas: &HtmlCanvasElement, dpr: f64, c: &SeriesChart) -> Result<Plo
         .y_label_formatter(&|y| y_format(*y))
         .label_style(text.clone())
         .axis_style(rgb(c.theme.grid))
-        .light_line_style(rgb(c.theme.bg))
+        // No minor grid lines: they are invisible in the background colour anyway, and each is a
+        // canvas stroke.
+        .max_light_lines(0)
         .bold_line_style(rgb(c.theme.grid))
         .draw()
         .map_err(|e| e.to_string())?;
