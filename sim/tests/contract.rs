@@ -1,5 +1,5 @@
 //! Contract tests: the simulator's answers carry the keys and JSON types of the official examples
-//! in `../shared/sentry-api/examples/` (the simulator builds its JSON on its own, so this checks
+//! in `testdata/sentry-api-examples/` (the simulator builds its JSON on its own, so this checks
 //! it against ground truth rather than against the dashboard's models).
 
 use lookout_sim::{Flavor, Sim, SimOptions};
@@ -8,7 +8,7 @@ use std::path::PathBuf;
 
 fn example(name: &str) -> Value {
     let p = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("../../shared/sentry-api/examples")
+        .join("../testdata/sentry-api-examples")
         .join(name);
     serde_json::from_str(
         &std::fs::read_to_string(&p).unwrap_or_else(|e| panic!("{}: {e}", p.display())),
