@@ -413,13 +413,20 @@ fn the_fleet_is_the_same_for_the_same_seed() {
     })
     .unwrap();
     // Slots are seeded by absolute time: events between 1 and 13 days old are identical.
+    // One window for all three, well inside each one's settled days: the simulators start a
+    // few seconds apart, and an event at a window's edge must not decide the comparison.
+    let created = |s: &Sim| s.app.store.read().unwrap().created_at;
+    let (first, last) = [&a, &b, &c]
+        .iter()
+        .map(|s| created(s))
+        .fold((f64::MAX, f64::MIN), |(lo, hi), t| (lo.min(t), hi.max(t)));
+    let (lo, hi) = (last - 13.0 * 86_400.0 + 600.0, first - 86_400.0 - 600.0);
     let settled = |s: &Sim| {
         let st = s.app.store.read().unwrap();
-        let now = st.created_at;
         let mut ids: Vec<u128> = st
             .events
             .iter()
-            .filter(|e| e.ts < now - 86_400.0 && e.ts > now - 13.0 * 86_400.0)
+            .filter(|e| e.ts < hi && e.ts > lo)
             .map(|e| e.id)
             .collect();
         ids.sort();
