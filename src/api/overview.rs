@@ -383,29 +383,10 @@ pub async fn extras(api: &Api, scope: &Scope, cancel: &Cancel) -> R<Extras> {
     let mut matrix = HashMap::new();
     if !top.data.is_empty() {
         let ids: Vec<String> = top.data.iter().map(|i| i.id.clone()).collect();
-        let mut p = Params::new()
-            .push("dataset", "errors")
-            .push("field", "issue.id")
-            .push("field", "server_name")
-            .push("field", "count()")
-            .push("sort", "-count()")
-            .push("per_page", "100")
-            .push("query", search_in("issue.id", &ids))
-            .push_all("project", scope.projects.iter().cloned())
-            .push_all("environment", scope.environments.iter().cloned());
-        for (k, v) in scope.range.api_params() {
-            p = p.push(&k, v);
-        }
-        let rows = resources::events_table_all(api, &p, 5, cancel).await?;
-        requests += 1 + (rows.len().saturating_sub(1) / 100) as u32;
-        for r in rows {
-            if let (Some(id), Some(server), Some(n)) = (
-                r.text("issue.id"),
-                r.text("server_name"),
-                r.number("count()"),
-            ) {
-                matrix.insert((id, server), n as u64);
-            }
+        let (counts, n) = resources::issue_server_counts(api, &ids, scope, 5, cancel).await?;
+        requests += n;
+        for (id, server, count) in counts {
+            matrix.insert((id, server), count);
         }
     }
     Ok(Extras {

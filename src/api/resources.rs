@@ -3,7 +3,7 @@
 use super::client::{Api, Cancel, Page};
 use lookout_core::link::Paging;
 use lookout_core::model::*;
-use lookout_core::query::{percent_encode, Params};
+use lookout_core::query::{percent_encode, search_in, Params};
 use lookout_core::time::TimeRange;
 use lookout_core::ApiError;
 
@@ -356,6 +356,40 @@ pub async fn events_table_all(
         }
     }
     Ok(out)
+}
+
+/// Events per (issue, server) for the given issues in one events-table query (paged, at most
+/// `max_pages` of 100 rows): the servers each issue hit, never one request per issue.
+/// Returns `(issue id, server, count)` and the number of requests it took.
+pub async fn issue_server_counts(
+    api: &Api,
+    ids: &[String],
+    scope: &Scope,
+    max_pages: usize,
+    cancel: &Cancel,
+) -> R<(Vec<(String, String, u64)>, u32)> {
+    let mut p = Params::new()
+        .push("dataset", "errors")
+        .push("field", "issue.id")
+        .push("field", "server_name")
+        .push("field", "count()")
+        .push("sort", "-count()")
+        .push("per_page", "100")
+        .push("query", search_in("issue.id", ids));
+    p.0.extend(scope.params().0);
+    let rows = events_table_all(api, &p, max_pages, cancel).await?;
+    let requests = 1 + (rows.len().saturating_sub(1) / 100) as u32;
+    let counts = rows
+        .iter()
+        .filter_map(|r| {
+            Some((
+                r.text("issue.id")?,
+                r.text("server_name")?,
+                r.number("count()")? as u64,
+            ))
+        })
+        .collect();
+    Ok((counts, requests))
 }
 
 /// The new trace format.

@@ -12,8 +12,8 @@ use crate::i18n::{t, tf, Msg};
 use crate::state::loader::use_load;
 use crate::state::view::{scoped_href, use_page, use_param, ViewScope};
 use leptos::prelude::*;
-use lookout_core::model::{IssueDto, TableRow};
-use lookout_core::query::{percent_encode, search_in, Params};
+use lookout_core::model::IssueDto;
+use lookout_core::query::percent_encode;
 use lookout_core::ApiError;
 use std::collections::{HashMap, HashSet};
 
@@ -51,28 +51,11 @@ async fn load(api: Api, q: IssueQuery, cancel: Cancel) -> Result<IssuesData, Api
         return Ok(data);
     }
     // The servers of every issue on the page in one table request (never one per issue).
-    let mut p = Params::new()
-        .push("dataset", "errors")
-        .push("field", "issue.id")
-        .push("field", "server_name")
-        .push("field", "count()")
-        .push("sort", "-count()")
-        .push("per_page", "100")
-        .push("query", search_in("issue.id", &ids))
-        .push_all("project", q.scope.projects.iter().cloned())
-        .push_all("environment", q.scope.environments.iter().cloned());
-    for (k, v) in q.scope.range.api_params() {
-        p = p.push(&k, v);
-    }
     // The list still works if this fails (older servers without the events table).
-    if let Ok(rows) = resources::events_table_all(&api, &p, 6, &cancel).await {
-        for r in rows {
-            if let (Some(id), Some(n)) = (r.text("issue.id"), r.number("count()")) {
-                let server = r.text("server_name").filter(|s| !s.is_empty());
-                if let Some(server) = server {
-                    data.servers.entry(id).or_default().push((server, n as u64));
-                }
-            }
+    if let Ok((counts, _)) = resources::issue_server_counts(&api, &ids, &q.scope, 6, &cancel).await
+    {
+        for (id, server, n) in counts.into_iter().filter(|c| !c.1.is_empty()) {
+            data.servers.entry(id).or_default().push((server, n));
         }
     }
     Ok(data)
