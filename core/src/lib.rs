@@ -5,6 +5,7 @@
 pub mod config;
 pub mod error;
 pub mod format;
+pub mod glitchtip;
 pub mod json;
 pub mod lenient;
 pub mod link;
