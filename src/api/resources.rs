@@ -46,6 +46,24 @@ pub async fn projects(api: &Api, cancel: &Cancel) -> R<Vec<ProjectDto>> {
     Ok(out)
 }
 
+/// The organization's environments (GlitchTip: `organizations/{org}/environments/`).
+pub async fn environments(api: &Api, cancel: &Cancel) -> R<Vec<String>> {
+    let list: Vec<serde_json::Value> = api
+        .get_retry(
+            &format!("organizations/{}/environments/", api.org),
+            &Params::new(),
+            cancel,
+        )
+        .await?
+        .data;
+    use lookout_core::json::Get;
+    Ok(list
+        .iter()
+        .map(|e| e.s("name"))
+        .filter(|n| !n.is_empty())
+        .collect())
+}
+
 /// Filters common to most queries.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Scope {
@@ -203,10 +221,25 @@ fn issue_path(api: &Api, id: &str, rest: &str) -> String {
 /// One issue.
 pub async fn issue(api: &Api, id: &str, envs: &[String], cancel: &Cancel) -> R<IssueDto> {
     let params = Params::new().push_all("environment", envs.iter().cloned());
-    Ok(api
+    let mut issue: IssueDto = api
         .get_retry(&issue_path(api, id, ""), &params, cancel)
         .await?
-        .data)
+        .data;
+    if api.is_glitchtip() {
+        // Its `permalink` names an API path; the issue's own page is `/{org}/issues/{id}`.
+        issue.permalink = Some(glitchtip_issue_url(api, &issue.id));
+    }
+    Ok(issue)
+}
+
+/// GlitchTip's own web page of an issue.
+pub fn glitchtip_issue_url(api: &Api, id: &str) -> String {
+    format!(
+        "{}/{}/issues/{}",
+        api.base.trim_end_matches('/'),
+        percent_encode(&api.org),
+        percent_encode(id)
+    )
 }
 
 /// One event of an issue: `latest`, `oldest`, `recommended` or an event id. GlitchTip has no

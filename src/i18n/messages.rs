@@ -87,6 +87,7 @@ messages! {
     ErrShape => "The server's answer did not have the expected shape: {0}", "서버 응답의 형식이 예상과 다릅니다: {0}";
     ErrAborted => "The request was cancelled.", "요청이 취소되었습니다.";
     ErrConfig => "This source is not set up: {0}", "이 소스가 설정되지 않았습니다: {0}";
+    TraceGlitchtip => "GlitchTip keeps the trace id of each event but no traces or spans, so this trace cannot be drawn. Its transactions are listed under Traces, grouped by name.", "GlitchTip은 이벤트마다 트레이스 ID는 보관하지만 트레이스와 스팬은 보관하지 않아 이 트레이스를 그릴 수 없습니다. 트랜잭션은 트레이스 화면에 이름별로 묶여 있습니다.";
     ErrUnsupported => "This server does not offer this view.", "이 서버는 이 화면을 제공하지 않습니다.";
 
     // Settings
@@ -160,7 +161,11 @@ messages! {
     PerfP95 => "p95 duration", "p95 응답 시간";
     PerfThroughput => "Throughput (per min)", "처리량(분당)";
     PerfNone => "This source has no transactions to show.", "이 소스에는 표시할 트랜잭션이 없습니다.";
-    ApproxGlitchtip => "This server has no time-series API (GlitchTip). Figures per server come from issue tag counts and sampled events, and are approximate.", "이 서버에는 시계열 API가 없습니다(GlitchTip). 서버별 수치는 이슈 태그 집계와 표본 이벤트에서 얻은 근사치입니다.";
+    PerfGlitchtip => "GlitchTip keeps durations per transaction, not per server: here are its transaction groups in this window.", "GlitchTip은 응답 시간을 서버별이 아니라 트랜잭션별로 보관합니다. 이 기간의 트랜잭션 그룹입니다.";
+    PerfAvg => "Average duration", "평균 응답 시간";
+    ApproxGlitchtip => "GlitchTip has no time-series API: every figure here is counted from each event in the window, by the time GlitchTip received it.", "GlitchTip에는 시계열 API가 없습니다. 여기의 모든 수치는 기간 안의 이벤트를 GlitchTip이 받은 시각 기준으로 하나하나 세어 얻었습니다.";
+    PartsFailed => "{0} of {1} parts failed ({2}); the figures show what arrived.", "{1}개 중 {0}개 부분을 받지 못했습니다({2}). 받은 것만으로 수치를 보여 줍니다.";
+    GtBounded => "This window holds more events than are read per refresh (at most {0} per project): the oldest are not counted. Narrow the window for exact figures.", "이 기간에는 한 번에 읽는 양(프로젝트당 최대 {0}개)보다 많은 이벤트가 있어 가장 오래된 것은 세지 않았습니다. 정확한 수치를 보려면 기간을 좁히세요.";
     ZoomHint => "Click a time to zoom in", "시간을 누르면 확대합니다";
     Since => "since {0}", "{0}부터";
     RequestsThisRefresh => "{0} requests", "요청 {0}건";
@@ -230,6 +235,7 @@ messages! {
     SlowTransactions => "Slowest", "가장 느림";
     FailingTransactions => "Failing", "실패";
     ColTransaction => "Transaction", "트랜잭션";
+    ColOp => "Operation", "작업";
     ColDuration => "Duration", "소요 시간";
     ColServer => "Server", "서버";
     ColWhen => "When", "시각";

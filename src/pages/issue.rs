@@ -156,6 +156,25 @@ fn flatten(prefix: &str, v: &Value, depth: usize, out: &mut Vec<(String, String)
     }
 }
 
+/// Puts what GlitchTip's issue details leave out into the issue.
+fn glitchtip_fill(i: &mut IssueDto, x: &crate::api::glitchtip::IssueExtras) {
+    if let Some(u) = x.users {
+        i.user_count = i.user_count.max(u);
+    }
+    let rel = |v: &Option<String>| {
+        v.as_ref().map(|v| lookout_core::model::org::ReleaseRef {
+            version: v.clone(),
+            ..Default::default()
+        })
+    };
+    if i.first_release.is_none() {
+        i.first_release = rel(&x.first_release);
+    }
+    if i.last_release.is_none() {
+        i.last_release = rel(&x.last_release);
+    }
+}
+
 fn header(issue: &IssueDto, scope: &ViewScope, kind_name: &str) -> H {
     let now = chrono::Utc::now();
     let offset = crate::utc_offset_minutes();
@@ -828,15 +847,31 @@ pub fn IssuePage() -> impl IntoView {
             crate::components::chart::measure_to_paint("lookout:event-render");
         }
     });
+    // GlitchTip's issue leaves out users, releases and its own series: asked for separately.
+    let gt = use_load(
+        move || {
+            let api = ctx.meta.get()?.api.clone();
+            let long = ctx.scope.with(|s| s.range.seconds() > 86_400);
+            api.is_glitchtip().then(|| (api, id.get(), long))
+        },
+        move || ctx.tick() / 5,
+        |(api, id, long), cancel| async move {
+            crate::api::glitchtip::issue_extras(&api, &id, long, &cancel).await
+        },
+        move |r| ctx.report(r),
+    );
     let chart = Memo::new(move |_| {
         let i = issue.data.get()?;
-        let points: Vec<(i64, f64)> = i
-            .stats
-            .get("30d")
-            .filter(|v| !v.is_empty())
-            .or_else(|| i.stats.get("24h"))
-            .cloned()
-            .unwrap_or_default();
+        let points: Vec<(i64, f64)> = match gt.data.get() {
+            Some(x) => x.series.clone(),
+            None => i
+                .stats
+                .get("30d")
+                .filter(|v| !v.is_empty())
+                .or_else(|| i.stats.get("24h"))
+                .cloned()
+                .unwrap_or_default(),
+        };
         if points.is_empty() {
             return None;
         }
@@ -868,7 +903,13 @@ pub fn IssuePage() -> impl IntoView {
         {load_state(issue, |_| false)}
         <Mount render=Box::new(move || {
             let kind = ctx.meta.get().map_or("Sentry", |m| if m.api.is_glitchtip() { "GlitchTip" } else { "Sentry" });
-            issue.data.get().map(|i| header(&i, &ctx.scope.get(), kind)).into_iter().collect()
+            issue.data.get().map(|i| {
+                let mut i = (*i).clone();
+                if let Some(x) = gt.data.get() {
+                    glitchtip_fill(&mut i, &x);
+                }
+                header(&i, &ctx.scope.get(), kind)
+            }).into_iter().collect()
         }) />
         <section class="panel">
             <h2>{t(Msg::EventsOverTime)}</h2>

@@ -30,7 +30,12 @@ pub struct IssuesData {
     pub sparks: HashMap<String, Vec<(i64, f64)>>,
 }
 
-async fn load(api: Api, q: IssueQuery, cancel: Cancel) -> Result<IssuesData, ApiError> {
+async fn load(
+    api: Api,
+    q: IssueQuery,
+    projects: Vec<lookout_core::model::ProjectDto>,
+    cancel: Cancel,
+) -> Result<IssuesData, ApiError> {
     let page = resources::issues(&api, &q, &cancel).await?;
     let ids: Vec<String> = page.data.iter().map(|i| i.id.clone()).collect();
     let mut data = IssuesData {
@@ -41,11 +46,33 @@ async fn load(api: Api, q: IssueQuery, cancel: Cancel) -> Result<IssuesData, Api
         return Ok(data);
     }
     if api.is_glitchtip() {
-        // No events table: sparklines from `issues-stats` (one request for the page).
-        if let Ok(stats) = resources::issues_stats(&api, &ids, q.stats_period, &cancel).await {
+        // No events table: sparklines from `issues-stats` (one request for the page, sparse
+        // buckets filled), servers from the projects' event lists.
+        let period = q.stats_period;
+        let (stats, servers) = futures::join!(
+            resources::issues_stats(&api, &ids, period, &cancel),
+            crate::api::glitchtip::issue_servers(&api, &q.scope, &projects, &ids, &cancel)
+        );
+        if let Ok(stats) = stats {
+            let now = chrono::Utc::now().timestamp();
+            let (span, step) = if period == "14d" {
+                (14 * 86_400, 86_400)
+            } else {
+                (86_400, 3600)
+            };
             for s in stats {
-                let pts = s.stats.values().next().cloned().unwrap_or_default();
-                data.sparks.insert(s.id, pts);
+                let pts = s.stats.get(period).cloned().unwrap_or_default();
+                data.sparks.insert(
+                    s.id,
+                    lookout_core::glitchtip::zero_fill(&pts, now - span, now, step),
+                );
+            }
+        }
+        if let Ok((servers, users)) = servers {
+            data.servers = servers;
+            // GlitchTip's list says 0 users: the window's events know them.
+            for i in &mut data.page.data {
+                i.user_count = users.get(&i.id).copied().unwrap_or(i.user_count);
             }
         }
         return Ok(data);
@@ -250,8 +277,15 @@ pub fn IssuesPage() -> impl IntoView {
         move || {
             let api = ctx.api.get()?;
             let s = ctx.scope.get();
+            // GlitchTip's servers per issue come from its projects' event lists.
+            let projects = if api.is_glitchtip() {
+                ctx.meta.get()?.projects.clone()
+            } else {
+                Vec::new()
+            };
             Some((
                 api,
+                projects,
                 IssueQuery {
                     scope: Scope {
                         projects: s.projects,
@@ -275,7 +309,7 @@ pub fn IssuesPage() -> impl IntoView {
             ))
         },
         move || ctx.tick(),
-        |(api, q), cancel| load(api, q, cancel),
+        |(api, projects, q), cancel| load(api, q, projects, cancel),
         move |r| ctx.report(r),
     );
     Effect::new(move |_| {

@@ -22,12 +22,62 @@ use std::collections::HashMap;
 use std::rc::Rc;
 use std::sync::Arc;
 
-/// The main data: every server's series (or the approximate figures of a GlitchTip).
+/// The main data: every server's series (on GlitchTip with the slower figures, from the same events).
 #[derive(Clone, Debug, PartialEq)]
 pub struct Main {
     pub series: SeriesResult,
     /// Set on sources without `events-stats`: their slower figures come with the series.
     pub approximate: Option<Extras>,
+    /// What of a panel built from many requests is missing.
+    pub partial: Option<Partial>,
+}
+
+/// Parts of a many-request panel that did not arrive.
+#[derive(Clone, Debug, PartialEq, Default)]
+pub struct Partial {
+    pub failed: usize,
+    pub parts: usize,
+    /// Why the first failed part failed, in words a user can act on.
+    pub why: String,
+    /// The page bound was reached: the oldest events of the window are not counted.
+    pub bounded: bool,
+}
+
+impl Partial {
+    /// From GlitchTip's event lists (`None` when every part arrived in full).
+    pub fn of(w: &crate::api::glitchtip::Window) -> Option<Partial> {
+        (!w.failed.is_empty() || w.bounded).then(|| Partial {
+            failed: w.failed.len(),
+            parts: w.parts,
+            why: w
+                .failed
+                .first()
+                .map(|(p, e)| format!("{p}: {}", crate::components::status::error_text(e)))
+                .unwrap_or_default(),
+            bounded: w.bounded,
+        })
+    }
+}
+
+/// The notice of a partial panel.
+pub fn partial_notice(p: &Partial) -> H {
+    let mut lines = Vec::new();
+    if p.failed > 0 {
+        lines.push(tf(
+            Msg::PartsFailed,
+            &[&p.failed.to_string(), &p.parts.to_string(), &p.why],
+        ));
+    }
+    if p.bounded {
+        lines.push(tf(
+            Msg::GtBounded,
+            &[&(crate::api::glitchtip::MAX_PAGES * 100).to_string()],
+        ));
+    }
+    h("div")
+        .c("notice warn")
+        .a("data-testid", "partial")
+        .t(lines.join(" "))
 }
 
 fn scope_of(s: &ViewScope) -> Scope {
@@ -84,14 +134,25 @@ pub fn OverviewPage() -> impl IntoView {
     });
 
     let main = use_load(
-        move || Some((ctx.api.get()?, scope_of(&ctx.scope.get()))),
+        move || {
+            let api = ctx.api.get()?;
+            // GlitchTip's figures come from its projects' event lists: they need the projects.
+            let projects = if api.is_glitchtip() {
+                ctx.meta.get()?.projects.clone()
+            } else {
+                Vec::new()
+            };
+            Some((api, scope_of(&ctx.scope.get()), projects))
+        },
         move || ctx.tick(),
-        |(api, scope), cancel| async move {
+        |(api, scope, projects), cancel| async move {
             if api.is_glitchtip() {
-                let (series, extras) = overview::approximate(&api, &scope, &cancel).await?;
+                let (series, extras, w) =
+                    crate::api::glitchtip::overview(&api, &scope, &projects, &cancel).await?;
                 Ok(Main {
                     series,
                     approximate: Some(extras),
+                    partial: Partial::of(&w),
                 })
             } else {
                 let q = SeriesQuery {
@@ -103,6 +164,7 @@ pub fn OverviewPage() -> impl IntoView {
                 Ok(Main {
                     series: overview::series(&api, &q, &cancel).await?,
                     approximate: None,
+                    partial: None,
                 })
             }
         },
@@ -157,6 +219,18 @@ pub fn OverviewPage() -> impl IntoView {
         move |r| ctx.report(r),
     );
 
+    // GlitchTip keeps transactions per transaction name, not per server.
+    let gt_perf = use_load(
+        move || {
+            let api = ctx.api.get()?;
+            (perf_open.get() && api.is_glitchtip()).then(|| (api, scope_of(&ctx.scope.get())))
+        },
+        move || ctx.tick() / 5,
+        |(api, scope), cancel| async move {
+            crate::api::resources::transaction_groups(&api, &scope, &cancel).await
+        },
+        move |r| ctx.report(r),
+    );
     // The window and the one before it.
     let current = Memo::new(move |_| {
         main.data.with(|d| {
@@ -289,6 +363,7 @@ pub fn OverviewPage() -> impl IntoView {
         <Show when=move || main.data.with(|d| d.as_ref().is_some_and(|m| m.approximate.is_some()))>
             <div class="notice" data-testid="approximate">{t(Msg::ApproxGlitchtip)}</div>
         </Show>
+        <Mount render=Box::new(move || main.data.with(|d| d.as_ref().and_then(|m| m.partial.as_ref().map(partial_notice))).into_iter().collect()) />
         <Mount render=Box::new(move || vec![big_numbers(&ctx.scope.get(), current.get().as_ref(), extras_data.get().as_ref())]) />
         <section class="panel">
             <div class="panel-head">
@@ -325,8 +400,10 @@ pub fn OverviewPage() -> impl IntoView {
         }>
             <summary><h2>{t(Msg::Performance)}</h2></summary>
             <Show when=move || ctx.meta.get().is_some_and(|m| m.api.is_glitchtip())>
-                <div class="notice">{t(Msg::PerfNone)}</div>
+                <div class="notice">{t(Msg::PerfGlitchtip)}</div>
             </Show>
+            {load_state(gt_perf, |g| g.is_empty())}
+            <Mount render=Box::new(move || gt_perf.data.get().map(|g| transaction_groups_table(&g)).into_iter().collect()) />
             {load_state(perf, |p: &PerfResult| p.p95.series.is_empty())}
             <Mount render=Box::new(move || perf.data.get().map(|p| perf_table(&ctx.scope.get(), &p)).into_iter().collect()) />
         </details>
@@ -671,6 +748,37 @@ fn matrix(scope: &ViewScope, e: &Extras) -> H {
 }
 
 /// Performance by server: p95 and throughput.
+/// GlitchTip's transaction groups: name, operation, average duration and count in the window.
+fn transaction_groups_table(groups: &[crate::api::resources::TransactionGroupDto]) -> H {
+    let mut rows: Vec<&crate::api::resources::TransactionGroupDto> = groups.iter().collect();
+    rows.sort_by_key(|g| std::cmp::Reverse(g.transaction_count));
+    h("table")
+        .c("legend")
+        .id("perf-groups")
+        .k(h("thead").k(h("tr").ks(vec![
+            h("th").t(t(Msg::ColTransaction)),
+            h("th").t(t(Msg::ColOp)),
+            h("th").c("num").t(t(Msg::PerfAvg)),
+            h("th").c("num").t(t(Msg::ColEvents)),
+        ])))
+        .k(h("tbody").ks(rows
+            .into_iter()
+            .map(|g| {
+                h("tr").a("data-testid", "perf-group").ks(vec![
+                    h("td").t(untrusted(&g.transaction, 120)),
+                    h("td").t(untrusted(g.op.as_deref().unwrap_or(""), 40)),
+                    h("td")
+                        .c("num")
+                        .t(lookout_core::format::duration_ms(g.avg_duration)),
+                    h("td")
+                        .c("num")
+                        .a("data-testid", "perf-group-count")
+                        .t(grouped_count(g.transaction_count)),
+                ])
+            })
+            .collect()))
+}
+
 fn perf_table(scope: &ViewScope, p: &PerfResult) -> H {
     let mut rows: Vec<(&str, &[f64], f64, f64)> = p
         .p95

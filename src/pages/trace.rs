@@ -38,12 +38,15 @@ pub struct TraceData {
     /// Nothing came back in 14 days; the answer is from 30.
     pub widened: bool,
     pub legacy: bool,
+    /// The server keeps no traces (GlitchTip): nothing to draw, and that is not an error.
+    pub unsupported: bool,
 }
 
 async fn load(api: Api, id: String, cancel: Cancel) -> Result<TraceData, ApiError> {
     if api.is_glitchtip() {
-        return Err(ApiError::NotFound {
-            path: t(Msg::ErrUnsupported).into(),
+        return Ok(TraceData {
+            unsupported: true,
+            ..Default::default()
         });
     }
     let meta = resources::trace_meta(&api, &id, "14d", &cancel).await.ok();
@@ -63,6 +66,7 @@ async fn load(api: Api, id: String, cancel: Cancel) -> Result<TraceData, ApiErro
             meta,
             widened,
             legacy: false,
+            unsupported: false,
         });
     }
     let mut legacy = resources::legacy_trace(&api, &id, "14d", &cancel).await?;
@@ -101,6 +105,7 @@ async fn load(api: Api, id: String, cancel: Cancel) -> Result<TraceData, ApiErro
         meta,
         widened,
         legacy: true,
+        unsupported: false,
     })
 }
 
@@ -439,10 +444,17 @@ pub fn TracePage() -> impl IntoView {
         Some(((f64::from(ev.client_x()) - r.left()) / r.width().max(1.0)).clamp(0.0, 1.0))
     };
     view! {
-        {load_state(data, |d: &TraceData| d.trace.spans.is_empty() && d.trace.orphan_errors.is_empty())}
+        {load_state(data, |d: &TraceData| !d.unsupported && d.trace.spans.is_empty() && d.trace.orphan_errors.is_empty())}
         <Mount render=Box::new(move || {
             let Some(d) = data.data.get() else { return Vec::new() };
             let scope = ctx.scope.get();
+            if d.unsupported {
+                return vec![
+                    h("h1").c("page-title").id("trace-title").t(tf(Msg::TraceTitle, &[&untrusted(&id.get(), 40)])),
+                    h("div").c("notice").id("trace-unsupported").t(t(Msg::TraceGlitchtip)),
+                    link(&scoped_href(&crate::href("/traces"), &scope, &[]), t(Msg::NavTraces)).id("trace-groups-link"),
+                ];
+            }
             let tr = &d.trace;
             let mut head = vec![
                 h("h1").c("page-title").id("trace-title").t(tf(Msg::TraceTitle, &[&untrusted(&id.get(), 40)])),

@@ -109,11 +109,15 @@ fn feed(source: SourceConfig, scope: Memo<ViewScope>) -> Feed {
     };
     let m2 = meta.clone();
     let series = use_load(
-        move || Some((meta()?.api.clone(), scope_of(&scope.get()))),
+        move || {
+            let m = meta()?;
+            Some((m.api.clone(), scope_of(&scope.get()), m.projects.clone()))
+        },
         move || clock.tick.get(),
-        |(api, scope): (Api, Scope), cancel| async move {
+        |(api, scope, projects): (Api, Scope, Vec<lookout_core::model::ProjectDto>), cancel| async move {
             if api.is_glitchtip() {
-                let (s, e) = overview::approximate(&api, &scope, &cancel).await?;
+                let (s, e, _) =
+                    crate::api::glitchtip::overview(&api, &scope, &projects, &cancel).await?;
                 Ok((s, Some(e)))
             } else {
                 let q = SeriesQuery {

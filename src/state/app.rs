@@ -33,6 +33,9 @@ pub struct SourceMeta {
     pub api: Api,
     pub org: OrganizationDto,
     pub projects: Vec<ProjectDto>,
+    /// The organization's environments where the server lists them apart from the projects
+    /// (GlitchTip's projects carry none).
+    pub org_environments: Vec<String>,
 }
 
 impl SourceMeta {
@@ -42,6 +45,7 @@ impl SourceMeta {
             .projects
             .iter()
             .flat_map(|p| p.environments.iter().cloned())
+            .chain(self.org_environments.iter().cloned())
             .collect();
         lookout_core::sort::sort_by(&mut envs, |a, b| a.cmp(b));
         envs.dedup();
@@ -258,9 +262,18 @@ pub async fn fetch_meta(
     // GlitchTip's organization has no feature list and says whether it accepts events.
     api.kind = source.kind.unwrap_or_else(|| org.detect_kind());
     api.features = Arc::new(org.features.clone().unwrap_or_default());
+    let org_environments = if api.is_glitchtip() {
+        // A source without the list still works: the filter then offers what the URL names.
+        resources::environments(&api, cancel)
+            .await
+            .unwrap_or_default()
+    } else {
+        Vec::new()
+    };
     Ok(SourceMeta {
         api,
         org,
         projects: projects?,
+        org_environments,
     })
 }
