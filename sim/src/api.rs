@@ -96,6 +96,20 @@ pub fn route(app: &App, req: &Req) -> Routed {
         ["projects", org, proj, "keys"] if *org == ORG => {
             named("project-keys", project_keys(app, s, proj))
         }
+        ["projects", org, proj, "events"] if *org == ORG && gt => {
+            named("project-events", glitchtip_project_events(s, req, proj))
+        }
+        ["organizations", _, "environments"] if gt => named(
+            "environments",
+            Resp::json(
+                200,
+                &json!(crate::store::ENVS
+                    .iter()
+                    .enumerate()
+                    .map(|(i, e)| json!({"id": i + 1, "name": e}))
+                    .collect::<Vec<_>>()),
+            ),
+        ),
         ["projects", org, proj, "events", id] if *org == ORG => {
             named("project-event", project_event(s, proj, id))
         }
@@ -1029,6 +1043,71 @@ fn issue_tag_values(app: &App, s: &Store, req: &Req, issue: usize, key: &str) ->
         limit,
         sorted.len(),
     )
+}
+
+/// GlitchTip's list of a project's events: newest received first, `limit` ≤ 100, camelCase, and its
+/// position cursor (`p=<time>`: the events received before that time).
+fn glitchtip_project_events(s: &Store, req: &Req, proj: &str) -> Resp {
+    use base64::Engine;
+    let Some(p) = s.project_index(proj) else {
+        return glitchtip_missing();
+    };
+    let t = now();
+    let limit = req
+        .param("limit")
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(50usize)
+        .clamp(1, 100);
+    let before = req
+        .param("cursor")
+        .and_then(|c| base64::engine::general_purpose::STANDARD.decode(c).ok())
+        .and_then(|b| String::from_utf8(b).ok())
+        .and_then(|q| {
+            crate::http::parse_query(&q)
+                .into_iter()
+                .find(|(k, _)| k == "p")
+                .map(|(_, v)| v)
+        })
+        .and_then(|v| crate::search::parse_time(&v))
+        .unwrap_or(f64::INFINITY);
+    // Received 0.3 s after the event's own time (as `date_received` says).
+    let by_time = &s.events_by_time;
+    let hi = by_time.partition_point(|&i| {
+        let e = &s.events[i as usize];
+        e.ts <= t && e.ts + 0.3 < before
+    });
+    let page: Vec<u32> = by_time[..hi]
+        .iter()
+        .rev()
+        .copied()
+        .filter(|&i| s.events[i as usize].project as usize == p)
+        .take(limit)
+        .collect();
+    let items: Vec<Value> = page
+        .iter()
+        .map(|&i| {
+            let mut v = event_json(s, i, EventForm::GlitchtipLight);
+            if let Some(o) = v.as_object_mut() {
+                for (from, to) in [
+                    ("event_id", "eventID"),
+                    ("date_created", "dateCreated"),
+                    ("date_received", "dateReceived"),
+                ] {
+                    if let Some(x) = o.remove(from) {
+                        o.insert(to.into(), x);
+                    }
+                }
+                let e = &s.events[i as usize];
+                o.insert(
+                    "groupID".into(),
+                    json!(s.issues[e.issue as usize].id.to_string()),
+                );
+                o.insert("projectID".into(), json!(s.projects[p].id));
+            }
+            v
+        })
+        .collect();
+    Resp::json(200, &json!(items))
 }
 
 fn project_event(s: &Store, proj: &str, id: &str) -> Resp {
