@@ -8,6 +8,8 @@
 //! - `test` runs the three tiers: native, wasm-bindgen-test in headless Chromium, end-to-end.
 //! - `bench` prints the benchmark table.
 
+mod glitchtip;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode, Stdio};
 use std::time::Instant;
@@ -347,11 +349,56 @@ fn test(args: &[String]) -> Result<(), String> {
             ])
             .env("LOOKOUT_DIST", root().join("dist")))?;
     }
+    if only("live") {
+        eprintln!(
+            "\n== tier 4: end-to-end against a live GlitchTip (real server, real sentry-sdk) =="
+        );
+        live_glitchtip()?;
+    }
     eprintln!(
         "\ntest: all tiers passed in {:.0}s",
         t0.elapsed().as_secs_f64()
     );
     Ok(())
+}
+
+/// The live GlitchTip tier: start GlitchTip (unless it runs), seed a fresh organization, run the
+/// live end-to-end tests, and stop GlitchTip again if this run started it.
+fn live_glitchtip() -> Result<(), String> {
+    if let Some(why) = glitchtip::missing() {
+        // CI always has ../shared: there a missing source is a failure, not a skip.
+        if std::env::var_os("CI").is_some() {
+            return Err(why);
+        }
+        println!("{why}");
+        return Ok(());
+    }
+    let t0 = Instant::now();
+    if !root().join("dist/index.html").exists() {
+        dist(None)?;
+    }
+    let started = glitchtip::up()?;
+    let result = glitchtip::seed().and_then(|run_file| {
+        run(cmd("cargo")
+            .args([
+                "test",
+                "--release",
+                "-p",
+                "lookout-e2e",
+                "--test",
+                "glitchtip_live",
+                "--",
+                "--test-threads",
+                "2",
+            ])
+            .env("LOOKOUT_DIST", root().join("dist"))
+            .env("LOOKOUT_GT_RUN", run_file))
+    });
+    if started {
+        let _ = glitchtip::down();
+    }
+    eprintln!("live tier: {:.0}s", t0.elapsed().as_secs_f64());
+    result
 }
 
 fn bench(args: &[String]) -> Result<(), String> {
@@ -382,8 +429,9 @@ fn main() -> ExitCode {
         Some("dist") => setup().and_then(|_| dist(flag(&rest, "--public-url").as_deref())),
         Some("test") => test(&rest),
         Some("bench") => bench(&rest),
+        Some("glitchtip") => glitchtip::command(&rest),
         _ => {
-            eprintln!("usage: cargo xtask <setup | demo | dist [--public-url /sub/] | test [native|browser|e2e] | bench>");
+            eprintln!("usage: cargo xtask <setup | demo | dist [--public-url /sub/] | test [native|browser|e2e|live] | bench | glitchtip <up|seed|down|status>>");
             return ExitCode::from(2);
         }
     };

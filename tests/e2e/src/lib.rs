@@ -320,3 +320,110 @@ pub fn issue_of(env: &Env, event_id: &str) -> String {
         .id
         .to_string()
 }
+
+/// A live GlitchTip seeded by `cargo xtask glitchtip seed` (the run file in `LOOKOUT_GT_RUN`), and the
+/// dashboard served with a config that points at it.
+pub struct Live {
+    /// The dashboard (served by a simulator whose own API is not used).
+    pub env: Env,
+    /// GlitchTip's web root, e.g. `http://127.0.0.1:8000`.
+    pub url: String,
+    pub org: String,
+    pub token: String,
+    /// A token that may also read releases (the dashboard's token may not).
+    pub releases_token: String,
+}
+
+/// The live GlitchTip of this run, or `None` (with a line saying why) outside the live tier.
+pub fn live_glitchtip() -> Option<Live> {
+    let Some(path) = std::env::var_os("LOOKOUT_GT_RUN") else {
+        assert!(
+            std::env::var_os("CI").is_none() || std::env::var_os("LOOKOUT_LIVE_OPTIONAL").is_some(),
+            "CI runs the live GlitchTip tier through `cargo xtask test live`"
+        );
+        println!("no live GlitchTip (LOOKOUT_GT_RUN unset): run `cargo xtask test live`");
+        return None;
+    };
+    let run: Value = serde_json::from_str(&std::fs::read_to_string(&path).expect("the run file"))
+        .expect("the run file is JSON");
+    let url = "http://127.0.0.1:8000".to_owned();
+    let org = run["org"].as_str().unwrap().to_owned();
+    let token = run["token"].as_str().unwrap().to_owned();
+    let config = json!({
+        "sources": [{"name": "GlitchTip", "url": url, "org": org, "token": token, "kind": "glitchtip"}],
+        "refreshSeconds": 60,
+        "serverGroups": [{"name": "AWS", "match": "aws-*"}, {"name": "GCP", "match": "gcp-*"}],
+    })
+    .to_string();
+    let env = start_with(SimOptions {
+        served_config: Some(config),
+        ..options(Flavor::Glitchtip)
+    });
+    Some(Live {
+        env,
+        url,
+        org,
+        token,
+        releases_token: run["releases_token"]
+            .as_str()
+            .unwrap_or_default()
+            .to_owned(),
+    })
+}
+
+impl Live {
+    /// GET on GlitchTip's own API with the read token (`path` after `/api/0/`), as JSON.
+    pub fn get(&self, path: &str) -> Value {
+        self.get_as(path, &self.token)
+    }
+
+    /// GET with a given token.
+    pub fn get_as(&self, path: &str, token: &str) -> Value {
+        let r = reqwest::blocking::Client::new()
+            .get(format!("{}/api/0/{}", self.url, path))
+            .bearer_auth(token)
+            .send()
+            .unwrap_or_else(|e| panic!("GET {path}: {e}"));
+        assert!(r.status().is_success(), "GET {path}: {}", r.status());
+        r.json().unwrap_or_else(|e| panic!("GET {path}: {e}"))
+    }
+
+    /// Every issue of the run's organization (it holds fewer than 100).
+    pub fn issues(&self) -> Vec<Value> {
+        let v = self.get(&format!(
+            "organizations/{}/issues/?query=&limit=100",
+            self.org
+        ));
+        let list = v.as_array().unwrap().clone();
+        assert!(list.len() < 100, "the live fleet has fewer than 100 issues");
+        list
+    }
+
+    /// Per value of `key`, the events of every issue added up (GlitchTip's own tag counts).
+    pub fn tag_totals(&self, key: &str) -> std::collections::BTreeMap<String, u64> {
+        let mut out = std::collections::BTreeMap::new();
+        for i in self.issues() {
+            let id = i["id"].as_str().unwrap();
+            for k in self
+                .get(&format!("issues/{id}/tags/?key={key}"))
+                .as_array()
+                .unwrap()
+            {
+                for v in k["topValues"].as_array().unwrap() {
+                    *out.entry(v["value"].as_str().unwrap().to_owned())
+                        .or_default() += v["count"].as_u64().unwrap();
+                }
+            }
+        }
+        out
+    }
+}
+
+/// The digits of a displayed count ("1,234" → 1234).
+pub fn count_of(text: &str) -> u64 {
+    text.chars()
+        .filter(char::is_ascii_digit)
+        .collect::<String>()
+        .parse()
+        .unwrap_or_else(|_| panic!("not a count: {text:?}"))
+}

@@ -1,0 +1,355 @@
+//! Every page against a live GlitchTip (real Django, celery worker, PostgreSQL, Redis), filled through
+//! the real Python `sentry-sdk` (`cargo xtask test live` starts, seeds and stops it). Each figure on
+//! the page is compared with what GlitchTip's own API says, added up here in the test.
+
+use fantoccini::Locator;
+use lookout_e2e::*;
+use std::collections::{BTreeMap, BTreeSet};
+
+/// The window every test looks at: the seed sends its fleet within the last minutes.
+const RANGE: &str = "range=1h";
+
+async fn legend(b: &Browser) -> BTreeMap<String, u64> {
+    let mut out = BTreeMap::new();
+    for row in b
+        .find_all(Locator::Css("[data-testid=legend-row]"))
+        .await
+        .unwrap()
+    {
+        let name = row.attr("data-name").await.unwrap().unwrap();
+        let cells = row.find_all(Locator::Css("td.num")).await.unwrap();
+        let total = count_of(&cells[0].text().await.unwrap());
+        out.insert(name, total);
+    }
+    out
+}
+
+async fn big(b: &Browser, testid: &str) -> String {
+    b.find(Locator::Css(&format!("[data-testid={testid}] .value")))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap()
+}
+
+/// Waits until the Overview has drawn its legend and the big numbers have their values.
+async fn overview(b: &Browser, live: &Live, query: &str) {
+    b.goto(&format!("{}/?{RANGE}&{query}", live.env.app))
+        .await
+        .unwrap();
+    wait(b, "[data-testid=legend-row]", 90).await;
+    wait_js(
+        b,
+        "document.querySelector('[data-testid=big-users] .value') && /\\d/.test(document.querySelector('[data-testid=big-users] .value').textContent)",
+        60,
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn overview_counts_every_event_of_every_server() {
+    let Some(live) = live_glitchtip() else { return };
+    let truth = live.tag_totals("server_name");
+    let total: u64 = live
+        .issues()
+        .iter()
+        .map(|i| i["count"].as_str().unwrap().parse::<u64>().unwrap())
+        .sum();
+    assert!(
+        truth.len() >= 12,
+        "the fleet has at least 12 servers: {truth:?}"
+    );
+    let b = browser_sized(1920, 1080).await;
+    overview(&b, &live, "").await;
+    let shown = legend(&b).await;
+    assert_eq!(shown, truth, "every server's count is GlitchTip's own");
+    assert_eq!(count_of(&big(&b, "big-errors").await), total);
+    let legend_total = texts(&b, "[data-testid=legend-total]").await.join("");
+    assert_eq!(count_of(&legend_total), total);
+    let drawn = js(
+        &b,
+        "return document.querySelector('[data-testid=errors-chart]').dataset.total",
+    )
+    .await;
+    assert_eq!(
+        drawn.as_str().and_then(|s| s.parse::<f64>().ok()),
+        Some(total as f64)
+    );
+    // The matrix: each top issue's row adds up to its events, and its cells to its servers.
+    let rows = b
+        .find_all(Locator::Css("[data-testid=matrix-row]"))
+        .await
+        .unwrap();
+    assert!(!rows.is_empty(), "the matrix has rows");
+    for row in rows {
+        let href = row
+            .find(Locator::Css("th a"))
+            .await
+            .unwrap()
+            .attr("href")
+            .await
+            .unwrap()
+            .unwrap();
+        let id = href
+            .split("/issues/")
+            .nth(1)
+            .unwrap()
+            .split(['?', '/'])
+            .next()
+            .unwrap()
+            .to_owned();
+        let mut sum = 0;
+        for c in row.find_all(Locator::Css("td.cell")).await.unwrap() {
+            let t = c.text().await.unwrap();
+            if !t.is_empty() {
+                sum += count_of(&t);
+            }
+        }
+        let issue = live.get(&format!("issues/{id}/"));
+        assert_eq!(
+            sum,
+            issue["count"].as_str().unwrap().parse::<u64>().unwrap(),
+            "matrix row of issue {id}"
+        );
+    }
+    // Users: the distinct users GlitchTip's tags list, over every issue.
+    let mut users = BTreeSet::new();
+    for i in live.issues() {
+        let id = i["id"].as_str().unwrap();
+        for k in live
+            .get(&format!("issues/{id}/tags/?key=user.email"))
+            .as_array()
+            .unwrap()
+        {
+            for v in k["topValues"].as_array().unwrap() {
+                users.insert(v["value"].as_str().unwrap().to_owned());
+            }
+        }
+    }
+    assert!(users.len() >= 9);
+    assert_eq!(count_of(&big(&b, "big-users").await), users.len() as u64);
+    assert!(texts(&b, "[data-testid=partial]").await.is_empty());
+    screenshot(&b, "live-glitchtip-overview").await;
+}
+
+#[tokio::test]
+async fn grouping_by_cloud_and_region_uses_the_event_tags() {
+    let Some(live) = live_glitchtip() else { return };
+    let b = browser().await;
+    for key in ["cloud", "region"] {
+        let truth = live.tag_totals(key);
+        assert!(truth.len() >= 2, "{key}: {truth:?}");
+        overview(&b, &live, &format!("group={key}")).await;
+        wait_js(
+            &b,
+            &format!(
+                "[...document.querySelectorAll('[data-testid=legend-row]')].map(r => r.dataset.name).sort().join(',') === {:?}",
+                truth.keys().cloned().collect::<Vec<_>>().join(",")
+            ),
+            30,
+        )
+        .await;
+        assert_eq!(legend(&b).await, truth, "grouped by {key}");
+    }
+}
+
+#[tokio::test]
+async fn the_environment_filter_offers_and_applies_every_environment() {
+    let Some(live) = live_glitchtip() else { return };
+    let envs: BTreeSet<String> = live
+        .get(&format!("organizations/{}/environments/", live.org))
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["name"].as_str().unwrap().to_owned())
+        .collect();
+    assert!(envs.len() >= 2, "{envs:?}");
+    let b = browser().await;
+    overview(&b, &live, "").await;
+    wait(&b, "[data-testid=env-select] option[value=staging]", 30).await;
+    let offered: BTreeSet<String> = attrs(&b, "[data-testid=env-select] option", "value")
+        .await
+        .into_iter()
+        .filter(|v| !v.is_empty())
+        .collect();
+    assert_eq!(offered, envs);
+    let truth = live.tag_totals("environment");
+    overview(&b, &live, "env=staging").await;
+    let legend_total = texts(&b, "[data-testid=legend-total]").await.join("");
+    assert_eq!(count_of(&legend_total), truth["staging"]);
+}
+
+#[tokio::test]
+async fn the_issue_list_has_sparklines_and_servers_on_every_row() {
+    let Some(live) = live_glitchtip() else { return };
+    let issues = live.issues();
+    let b = browser_sized(1920, 1080).await;
+    b.goto(&format!("{}/issues?{RANGE}&limit=100", live.env.app))
+        .await
+        .unwrap();
+    wait(&b, "[data-testid=issue-row]", 90).await;
+    wait_js(
+        &b,
+        "[...document.querySelectorAll('[data-testid=issue-servers]')].some(e => e.textContent.trim() !== '–')",
+        60,
+    )
+    .await;
+    let rows = b
+        .find_all(Locator::Css("[data-testid=issue-row]"))
+        .await
+        .unwrap();
+    assert_eq!(rows.len(), issues.len(), "every unresolved issue is listed");
+    for row in rows {
+        let id = row.attr("data-id").await.unwrap();
+        let path = row
+            .find(Locator::Css("svg.spark path"))
+            .await
+            .unwrap()
+            .attr("d")
+            .await
+            .unwrap()
+            .unwrap_or_default();
+        assert!(!path.is_empty(), "issue {id:?} has a sparkline");
+        let servers = row
+            .find(Locator::Css("[data-testid=issue-servers]"))
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        let id = id.expect("rows carry their issue id");
+        let tags = live.get(&format!("issues/{id}/tags/?key=server_name"));
+        let top = &tags[0]["topValues"][0];
+        let expected = format!(
+            "{} ({})",
+            top["value"].as_str().unwrap(),
+            top["count"].as_u64().unwrap()
+        );
+        assert!(
+            servers.contains(&expected),
+            "issue {id}: servers {servers:?} name its busiest, {expected}"
+        );
+    }
+    screenshot(&b, "live-glitchtip-issues").await;
+}
+
+#[tokio::test]
+async fn the_issue_page_shows_users_releases_series_and_links() {
+    let Some(live) = live_glitchtip() else { return };
+    let issues = live.issues();
+    let busiest = issues
+        .iter()
+        .max_by_key(|i| i["count"].as_str().unwrap().parse::<u64>().unwrap())
+        .unwrap();
+    let id = busiest["id"].as_str().unwrap();
+    let events: u64 = busiest["count"].as_str().unwrap().parse().unwrap();
+    let tags = live.get(&format!("issues/{id}/tags/"));
+    let users = tags
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|k| k["key"].as_str().unwrap().starts_with("user."))
+        .map(|k| k["uniqueValues"].as_u64().unwrap())
+        .max()
+        .unwrap();
+    let releases: BTreeSet<String> = tags
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|k| k["key"] == "release")
+        .flat_map(|k| k["topValues"].as_array().unwrap().clone())
+        .map(|v| v["value"].as_str().unwrap().to_owned())
+        .collect();
+    assert!(users > 0 && !releases.is_empty());
+    let b = browser_sized(1920, 1080).await;
+    b.goto(&format!("{}/issues/{id}?{RANGE}", live.env.app))
+        .await
+        .unwrap();
+    wait(&b, "[data-testid=issue-title]", 60).await;
+    wait_js(
+        &b,
+        &format!(
+            "document.querySelector('[data-testid=issue-chart]').dataset.total === '{events}'"
+        ),
+        60,
+    )
+    .await;
+    let header = b
+        .find(Locator::Css("[data-testid=issue-header] .header-grid"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let lines: Vec<&str> = header.lines().collect();
+    let after = |label: &str| {
+        lines
+            .iter()
+            .position(|l| *l == label)
+            .and_then(|i| lines.get(i + 1))
+            .map(|s| s.to_string())
+            .unwrap_or_default()
+    };
+    assert_eq!(count_of(&after("Users")), users, "users affected: {header}");
+    assert_eq!(&after("First release"), releases.iter().next().unwrap());
+    assert_eq!(&after("Last release"), releases.iter().last().unwrap());
+    let permalink = attrs(&b, "[data-testid=permalink]", "href").await;
+    assert_eq!(
+        permalink,
+        vec![format!("{}/{}/issues/{id}", live.url, live.org)]
+    );
+    // The latest event of a transaction's error carries a trace id; on GlitchTip the trace page
+    // explains itself instead of failing.
+    let with_trace = issues.iter().find_map(|i| {
+        let id = i["id"].as_str().unwrap();
+        let e = live.get(&format!("issues/{id}/events/latest/"));
+        e["contexts"]["trace"]["trace_id"]
+            .as_str()
+            .map(|t| (id.to_owned(), t.to_owned()))
+    });
+    let (tid_issue, trace) = with_trace.expect("some error happened inside a transaction");
+    b.goto(&format!("{}/issues/{tid_issue}?{RANGE}", live.env.app))
+        .await
+        .unwrap();
+    let link = wait(&b, "[data-testid=trace-link]", 60).await;
+    link.click().await.unwrap();
+    wait(&b, "[data-testid=trace-unsupported]", 30).await;
+    assert!(b.current_url().await.unwrap().as_str().contains(&trace));
+    assert_eq!(
+        count(&b, ".error").await,
+        0,
+        "no error box on the trace page"
+    );
+    screenshot(&b, "live-glitchtip-trace").await;
+}
+
+#[tokio::test]
+async fn performance_lists_glitchtips_transaction_groups() {
+    let Some(live) = live_glitchtip() else { return };
+    let groups = live.get(&format!(
+        "organizations/{}/transaction-groups/?start=now-1h&end=now&limit=50",
+        live.org
+    ));
+    let truth: u64 = groups
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|g| g["transactionCount"].as_u64().unwrap())
+        .sum();
+    assert!(truth >= 100, "the fleet sent transactions: {truth}");
+    let b = browser().await;
+    overview(&b, &live, "").await;
+    js(
+        &b,
+        "document.querySelector('details.panel').open = true; return 1",
+    )
+    .await;
+    wait(&b, "[data-testid=perf-group]", 30).await;
+    let shown: u64 = texts(&b, "[data-testid=perf-group-count]")
+        .await
+        .iter()
+        .map(|t| count_of(t))
+        .sum();
+    assert_eq!(shown, truth);
+}
