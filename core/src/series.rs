@@ -133,6 +133,40 @@ impl SeriesSet {
         }
     }
 
+    /// Carries the series of `names` over from an earlier answer (`last`) whose batch failed this
+    /// time: values are matched by bucket time, and taken out of the remainder (where the failed
+    /// batch's events are counted), so the total stays what the server said.
+    pub fn carry_over(&mut self, last: &SeriesSet, names: &[&str]) {
+        let at: HashMap<i64, usize> = last
+            .buckets
+            .iter()
+            .enumerate()
+            .map(|(i, t)| (*t, i))
+            .collect();
+        for name in names {
+            if self.series.iter().any(|s| s.name == *name) {
+                continue;
+            }
+            let Some(old) = last.series.iter().find(|s| s.name == *name) else {
+                continue;
+            };
+            let values: Vec<f64> = self
+                .buckets
+                .iter()
+                .zip(self.remainder.iter_mut())
+                .map(|(t, r)| {
+                    let v = at.get(t).map_or(0.0, |&i| old.values[i]).min(*r);
+                    *r -= v;
+                    v
+                })
+                .collect();
+            self.series.push(NamedSeries {
+                name: (*name).to_owned(),
+                values,
+            });
+        }
+    }
+
     /// The buckets whose start lies in `[start, end)`.
     pub fn window(&self, start: i64, end: i64) -> SeriesSet {
         let lo = self.buckets.partition_point(|t| *t < start);
@@ -556,6 +590,34 @@ pub fn synthetic(servers: usize, buckets: usize, seed: u64) -> SeriesSet {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_failed_batch_keeps_its_last_series_without_changing_the_total() {
+        let last = SeriesSet {
+            buckets: vec![0, 60, 120],
+            interval: 60,
+            series: vec![NamedSeries {
+                name: "b".into(),
+                values: vec![1.0, 2.0, 3.0],
+            }],
+            remainder: vec![0.0; 3],
+        };
+        let mut now = SeriesSet {
+            buckets: vec![60, 120, 180],
+            interval: 60,
+            series: vec![NamedSeries {
+                name: "a".into(),
+                values: vec![5.0, 5.0, 5.0],
+            }],
+            remainder: vec![2.0, 1.0, 4.0],
+        };
+        let before = now.grand_total();
+        now.carry_over(&last, &["b", "c"]);
+        assert_eq!(now.series.len(), 2);
+        assert_eq!(now.series[1].values, vec![2.0, 1.0, 0.0]);
+        assert_eq!(now.remainder, vec![0.0, 0.0, 4.0]);
+        assert_eq!(now.grand_total(), before);
+    }
 
     fn batch(json: &str) -> StatsResponse {
         StatsResponse::parse(json).unwrap()

@@ -61,6 +61,8 @@ pub struct Faults {
     pub revoke_token: bool,
     /// Only requests whose path contains this are affected (all when `None`).
     pub path_contains: Option<String>,
+    /// The first this many affected requests pass untouched (to fail, say, the second batch).
+    pub skip: u64,
 }
 
 fn take(n: &mut i64) -> bool {
@@ -259,6 +261,11 @@ async fn api_entry(app: Arc<App>, req: Req) -> Result<Resp, Dropped> {
             .path_contains
             .as_ref()
             .is_none_or(|p| req.path.contains(p.as_str()));
+        let skipped = applies && f.skip > 0;
+        if skipped {
+            f.skip -= 1;
+        }
+        let applies = applies && !skipped;
         let action = if !applies {
             FaultAction::None
         } else if take(&mut f.drop) {

@@ -348,7 +348,11 @@ pub async fn window(
                 ok_projects.push(key(api, &p.slug));
             }
             Err(ApiError::Aborted) => return Err(ApiError::Aborted),
-            Err(e) => w.failed.push((p.slug.clone(), e)),
+            Err(e) => {
+                // Its last good events stay counted (the notice says they may be stale).
+                ok_projects.push(key(api, &p.slug));
+                w.failed.push((p.slug.clone(), e));
+            }
         }
     }
     if !chosen.is_empty() && w.failed.len() == chosen.len() {
@@ -426,6 +430,7 @@ pub async fn overview(
         requests: w.requests,
         start: start.timestamp(),
         end: end.timestamp(),
+        failed: None,
     };
     let extras = Extras {
         new_issues: Some((new_list.len() as u64, new_prev)),

@@ -109,6 +109,8 @@ pub struct SeriesResult {
     /// Window start and end (epoch seconds).
     pub start: i64,
     pub end: i64,
+    /// Requests that failed while others arrived: how many of how many, and the first error.
+    pub failed: Option<(usize, usize, ApiError)>,
 }
 
 fn stats_params(q: &SeriesQuery, now: chrono::DateTime<chrono::Utc>) -> Params {
@@ -127,6 +129,12 @@ fn stats_params(q: &SeriesQuery, now: chrono::DateTime<chrono::Utc>) -> Params {
         p = p.push(&k, v);
     }
     p
+}
+
+thread_local! {
+    /// The last complete answer per query: what a failed batch falls back to.
+    static LAST_GOOD: std::cell::RefCell<HashMap<String, SeriesSet>> =
+        std::cell::RefCell::new(HashMap::new());
 }
 
 /// The series of every value of the dimension (Sentry).
@@ -192,12 +200,42 @@ pub async fn series(api: &Api, q: &SeriesQuery, cancel: &Cancel) -> R<SeriesResu
     });
     let results: Vec<R<StatsResponse>> = join_all(batches).await;
     requests += results.len() as u32;
+    let parts = 2 + results.len();
     let mut all = vec![first];
-    for r in results {
-        all.push(r?);
+    // A failed batch leaves its servers out (never shown as zeros); the rest is shown.
+    let mut missing: Vec<&str> = Vec::new();
+    let mut failed: Vec<ApiError> = Vec::new();
+    for (r, chunk) in results.into_iter().zip(rest.chunks(10)) {
+        match r {
+            Ok(r) => all.push(r),
+            Err(ApiError::Aborted) => return Err(ApiError::Aborted),
+            Err(e) => {
+                missing.extend(chunk.iter().map(|n| n.as_str()));
+                failed.push(e);
+            }
+        }
     }
     let mut both = SeriesSet::from_batches(&all);
-    both.include_names(names.iter().map(String::as_str));
+    let key = format!("{}|{}|{:?}", api.base, api.org, q);
+    LAST_GOOD.with(|c| {
+        let mut c = c.borrow_mut();
+        if missing.is_empty() {
+            if c.len() >= 8 && !c.contains_key(&key) {
+                c.clear();
+            }
+            c.insert(key, both.clone());
+        } else if let Some(last) = c.get(&key) {
+            // The failed batch's servers keep their last good series (marked stale on the page).
+            both.carry_over(last, &missing);
+        }
+    });
+    both.include_names(
+        names
+            .iter()
+            .map(String::as_str)
+            .filter(|n| !missing.contains(n)),
+    );
+    let failed = (!failed.is_empty()).then(|| (failed.len(), parts, failed.swap_remove(0)));
     let (start, end) = q.scope.range.bounds(now);
     Ok(SeriesResult {
         both,
@@ -206,6 +244,7 @@ pub async fn series(api: &Api, q: &SeriesQuery, cancel: &Cancel) -> R<SeriesResu
         requests,
         start: start.timestamp(),
         end: end.timestamp(),
+        failed,
     })
 }
 

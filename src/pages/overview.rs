@@ -161,10 +161,17 @@ pub fn OverviewPage() -> impl IntoView {
                     dataset: "errors",
                     y_axes: vec!["count()"],
                 };
+                let series = overview::series(&api, &q, &cancel).await?;
+                let partial = series.failed.as_ref().map(|(n, of, e)| Partial {
+                    failed: *n,
+                    parts: *of,
+                    why: crate::components::status::error_text(e),
+                    bounded: false,
+                });
                 Ok(Main {
-                    series: overview::series(&api, &q, &cancel).await?,
+                    series,
                     approximate: None,
-                    partial: None,
+                    partial,
                 })
             }
         },

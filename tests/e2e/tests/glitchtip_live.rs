@@ -5,6 +5,7 @@
 use fantoccini::Locator;
 use lookout_e2e::*;
 use std::collections::{BTreeMap, BTreeSet};
+use std::time::Instant;
 
 /// The window every test looks at: the seed sends its fleet within the last minutes.
 const RANGE: &str = "range=1h";
@@ -48,7 +49,7 @@ async fn overview(b: &Browser, live: &Live, query: &str) {
 }
 
 #[tokio::test]
-async fn overview_counts_every_event_of_every_server() {
+async fn live_overview_counts_every_event_of_every_server() {
     let Some(live) = live_glitchtip() else { return };
     let truth = live.tag_totals("server_name");
     let total: u64 = live
@@ -134,7 +135,7 @@ async fn overview_counts_every_event_of_every_server() {
 }
 
 #[tokio::test]
-async fn grouping_by_cloud_and_region_uses_the_event_tags() {
+async fn live_grouping_by_cloud_and_region_uses_the_event_tags() {
     let Some(live) = live_glitchtip() else { return };
     let b = browser().await;
     for key in ["cloud", "region"] {
@@ -155,7 +156,7 @@ async fn grouping_by_cloud_and_region_uses_the_event_tags() {
 }
 
 #[tokio::test]
-async fn the_environment_filter_offers_and_applies_every_environment() {
+async fn live_the_environment_filter_offers_and_applies_every_environment() {
     let Some(live) = live_glitchtip() else { return };
     let envs: BTreeSet<String> = live
         .get(&format!("organizations/{}/environments/", live.org))
@@ -181,7 +182,7 @@ async fn the_environment_filter_offers_and_applies_every_environment() {
 }
 
 #[tokio::test]
-async fn the_issue_list_has_sparklines_and_servers_on_every_row() {
+async fn live_the_issue_list_has_sparklines_and_servers_on_every_row() {
     let Some(live) = live_glitchtip() else { return };
     let issues = live.issues();
     let b = browser_sized(1920, 1080).await;
@@ -235,7 +236,7 @@ async fn the_issue_list_has_sparklines_and_servers_on_every_row() {
 }
 
 #[tokio::test]
-async fn the_issue_page_shows_users_releases_series_and_links() {
+async fn live_the_issue_page_shows_users_releases_series_and_links() {
     let Some(live) = live_glitchtip() else { return };
     let issues = live.issues();
     let busiest = issues
@@ -325,7 +326,7 @@ async fn the_issue_page_shows_users_releases_series_and_links() {
 }
 
 #[tokio::test]
-async fn performance_lists_glitchtips_transaction_groups() {
+async fn live_performance_lists_glitchtips_transaction_groups() {
     let Some(live) = live_glitchtip() else { return };
     let groups = live.get(&format!(
         "organizations/{}/transaction-groups/?start=now-1h&end=now&limit=50",
@@ -352,4 +353,52 @@ async fn performance_lists_glitchtips_transaction_groups() {
         .map(|t| count_of(t))
         .sum();
     assert_eq!(shown, truth);
+}
+
+#[tokio::test]
+async fn live_a_refresh_asks_only_for_what_changed() {
+    let Some(live) = live_glitchtip() else { return };
+    let (proxy, env) = live.through_proxy();
+    let b = browser().await;
+    const PERIOD_MS: u64 = 2000;
+    b.goto(&format!("{}/?{RANGE}&_refreshMs={PERIOD_MS}", env.app))
+        .await
+        .unwrap();
+    wait(&b, "[data-testid=legend-row]", 90).await;
+    let first: Vec<Proxied> = proxy.requests();
+    assert!(!first.is_empty());
+    // Wait for four more refreshes (bursts a period apart), then look at the settled ones.
+    let deadline = Instant::now() + std::time::Duration::from_secs(60);
+    loop {
+        let refreshes = bursts(&proxy.requests(), PERIOD_MS as f64 / 1000.0 / 2.0);
+        if refreshes.len() >= 5 {
+            break;
+        }
+        assert!(Instant::now() < deadline, "the overview stopped refreshing");
+        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    }
+    let refreshes = bursts(&proxy.requests(), PERIOD_MS as f64 / 1000.0 / 2.0);
+    let servers = live.tag_totals("server_name").len();
+    let budget = 1 + servers.div_ceil(10);
+    for r in &refreshes[2..refreshes.len() - 1] {
+        let bytes: u64 = r.iter().map(|p| p.bytes).sum();
+        let paths: Vec<&str> = r.iter().map(|p| p.path.as_str()).collect();
+        assert!(
+            r.len() <= budget && bytes <= 200 * 1024,
+            "a refresh with nothing new: {} requests, {bytes} bytes (budget {budget}, 200 KB): {paths:?}",
+            r.len()
+        );
+        assert!(
+            !paths.iter().any(|p| p.contains("/events/")),
+            "no event list is read when no issue gained events: {paths:?}"
+        );
+    }
+    let first_bytes: u64 = refreshes[0].iter().map(|p| p.bytes).sum();
+    println!(
+        "live GlitchTip overview: first load {} requests / {} KB; a refresh {} requests / {} KB",
+        refreshes[0].len(),
+        first_bytes / 1024,
+        refreshes[2].len(),
+        refreshes[2].iter().map(|p| p.bytes).sum::<u64>() / 1024
+    );
 }

@@ -199,3 +199,85 @@ async fn one_refresh_costs_one_list_plus_a_batch_per_ten_servers_and_nothing_whi
     tokio::time::sleep(Duration::from_millis(800)).await;
     assert!(env.requests() > hidden_from, "no refresh when shown again");
 }
+
+/// Legend names and the legend total.
+async fn legend_state(b: &Browser) -> (Vec<String>, String) {
+    (
+        attrs(b, "[data-testid=legend-row]", "data-name").await,
+        texts(b, "[data-testid=legend-total]").await.join(""),
+    )
+}
+
+#[tokio::test]
+async fn a_failed_batch_keeps_the_rest_and_its_last_good_series() {
+    let env = start(Flavor::Sentry);
+    let b = browser().await;
+    b.goto(&format!("{}/", env.app)).await.unwrap();
+    wait(&b, "[data-testid=legend-row]", 30).await;
+    wait_js(&b, "document.querySelectorAll('[data-testid=legend-row]').length > 20", 30).await;
+    let (names, total) = legend_state(&b).await;
+    assert_eq!(count(&b, "[data-testid=partial]").await, 0);
+    // Every events-stats batch after the first (unfiltered) one fails from now on.
+    env.faults(lookout_sim::Faults {
+        server_error: -1,
+        skip: 1,
+        path_contains: Some("events-stats".into()),
+        ..Default::default()
+    });
+    b.find(fantoccini::Locator::Css("[data-testid=refresh]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    let notice = wait(&b, "[data-testid=partial]", 30).await.text().await.unwrap();
+    assert!(
+        notice.contains("parts failed") && notice.contains("500"),
+        "the notice says how many parts failed and why: {notice}"
+    );
+    // The failed batches' servers keep their last good series: nothing vanished, the total is the server's.
+    let (names_now, total_now) = legend_state(&b).await;
+    assert_eq!(names_now.len(), names.len(), "no server vanished");
+    assert_eq!(total_now, total);
+    // Recovered: the notice goes away.
+    env.faults(lookout_sim::Faults::default());
+    b.find(fantoccini::Locator::Css("[data-testid=refresh]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    wait_js(&b, "!document.querySelector('[data-testid=partial]')", 30).await;
+}
+
+#[tokio::test]
+async fn glitchtip_one_failed_project_list_leaves_the_others() {
+    let env = start(Flavor::Glitchtip);
+    let projects = env.api("organizations/demo/projects/");
+    let n = projects.as_array().unwrap().len();
+    assert!(n >= 2);
+    let slug = projects[0]["slug"].as_str().unwrap().to_owned();
+    env.faults(lookout_sim::Faults {
+        server_error: -1,
+        path_contains: Some(format!("/projects/demo/{slug}/events")),
+        ..Default::default()
+    });
+    let b = browser().await;
+    b.goto(&format!("{}/?range=1h", env.app)).await.unwrap();
+    let notice = wait(&b, "[data-testid=partial]", 60).await.text().await.unwrap();
+    assert!(
+        notice.contains(&format!("1 of {n} parts failed")) && notice.contains(&slug),
+        "{notice}"
+    );
+    wait(&b, "[data-testid=legend-row]", 30).await;
+    assert_eq!(count(&b, ".panel .error").await, 0, "no panel is blank with an error");
+    // Recovered on the next refresh: the failed project's list is read, the notice goes.
+    env.faults(lookout_sim::Faults::default());
+    b.find(fantoccini::Locator::Css("[data-testid=refresh]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    wait_js(&b, "!document.querySelector('[data-testid=partial]')", 30).await;
+}
