@@ -32,8 +32,51 @@ fn glitchtip_missing() -> Resp {
     crate::app::not_found_page()
 }
 
-/// Routes an authenticated web API request.
+/// Routes an authenticated web API request (in GlitchTip's shapes for that flavor).
 pub fn route(app: &App, req: &Req) -> Routed {
+    let (name, resp) = route_sentry_shaped(app, req);
+    if app.opts.flavor != Flavor::Glitchtip {
+        return (name, resp);
+    }
+    glitchtip_answer(app, req, name, resp)
+}
+
+/// GlitchTip's version of an answer: its shapes, its `Link` on every list, and a read-only token's
+/// 403 on releases (they need `project:releases`).
+fn glitchtip_answer(app: &App, req: &Req, name: String, resp: Resp) -> Routed {
+    if name == "releases" {
+        return (
+            name,
+            Resp::json(403, &json!({"detail": "Permission denied"})),
+        );
+    }
+    if resp.status != 200 || !resp.content_type.starts_with("application/json") {
+        return (name, resp);
+    }
+    let Ok(v) = serde_json::from_slice::<Value>(&resp.body) else {
+        return (name, resp);
+    };
+    let shaped = crate::gt_shape::reshape(&name, &v).unwrap_or(v);
+    let mut out = Resp::json(200, &shaped);
+    out.headers = resp.headers;
+    let paginated = ["organizations", "environments", "project-events"].contains(&name.as_str());
+    if paginated
+        && !out
+            .headers
+            .iter()
+            .any(|(k, _)| k.eq_ignore_ascii_case("link"))
+    {
+        // One page: both links without results, in GlitchTip's wrapped form.
+        let url = format!("{}{}", app.base_url, req.path);
+        out.headers.push((
+            "Link".into(),
+            format!("{{'<{url}>; rel=\"previous\"; results=\"false\", <{url}>; rel=\"next\"; results=\"false\"'}}"),
+        ));
+    }
+    (name, out)
+}
+
+fn route_sentry_shaped(app: &App, req: &Req) -> Routed {
     if req.method != "GET" {
         return named(
             "method",
@@ -563,7 +606,7 @@ fn issue_list(app: &App, s: &Store, req: &Req) -> Resp {
         if !ok.contains(&s) {
             return Resp::json(
                 422,
-                &json!({"detail": [{"type": "enum", "loc": ["query", "sort"], "msg": "Input should be '-last_seen', 'last_seen', '-first_seen', 'first_seen', '-count', 'count', '-priority' or 'priority'", "input": s}]}),
+                &json!({"detail": [{"type": "literal_error", "loc": ["query", "sort"], "msg": "Input should be 'last_seen', 'first_seen', 'count', 'priority', '-last_seen', '-first_seen', '-count' or '-priority'", "ctx": {"expected": "'last_seen', 'first_seen', 'count', 'priority', '-last_seen', '-first_seen', '-count' or '-priority'"}}]}),
             );
         }
         match s.trim_start_matches('-') {
@@ -851,9 +894,7 @@ fn issue_events(app: &App, s: &Store, req: &Req, issue: usize) -> Resp {
         .clamp(1, 100);
     let offset = cursor_offset(req);
     let full = req.param("full").is_some_and(|v| v == "true" || v == "1");
-    let form = if gt {
-        EventForm::GlitchtipLight
-    } else if full {
+    let form = if full || gt {
         EventForm::Full
     } else {
         EventForm::Light

@@ -13,6 +13,7 @@
 pub mod api;
 pub mod app;
 pub mod discover;
+pub mod gt_shape;
 pub mod http;
 pub mod ingest;
 pub mod kinds;

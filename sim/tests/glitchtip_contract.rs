@@ -19,14 +19,12 @@ fn recorded_dir() -> PathBuf {
 
 fn recorded(name: &str) -> Value {
     let p = recorded_dir().join(format!("{name}.json"));
-    serde_json::from_str(
-        &std::fs::read_to_string(&p).unwrap_or_else(|e| {
-            panic!(
-                "{}: {e} (the recorded GlitchTip answers come with ../shared/glitchtip/)",
-                p.display()
-            )
-        }),
-    )
+    serde_json::from_str(&std::fs::read_to_string(&p).unwrap_or_else(|e| {
+        panic!(
+            "{}: {e} (the recorded GlitchTip answers come with ../shared/glitchtip/)",
+            p.display()
+        )
+    }))
     .unwrap()
 }
 
@@ -91,8 +89,17 @@ fn get(sim: &Sim, path: &str) -> Answer {
 
 /// Keys whose values are maps with keys of the event's or SDK's own (only their type is compared).
 const FREE_FORM: &[&str] = &[
-    "packages", "extra", "modules", "data", "headers", "env", "vars", "context", "other",
-    "integrations", "tags_dict",
+    "packages",
+    "extra",
+    "modules",
+    "data",
+    "headers",
+    "env",
+    "vars",
+    "context",
+    "other",
+    "integrations",
+    "tags_dict",
 ];
 
 fn kind(v: &Value) -> &'static str {
@@ -137,7 +144,18 @@ fn diff(want: &Value, got: &Value, path: &str, out: &mut Vec<String>) {
             for k in wk.intersection(&gk) {
                 let p = format!("{path}.{k}");
                 let (wv, gv) = (&w[*k], &g[*k]);
-                if FREE_FORM.contains(&k.as_str()) {
+                if k.as_str() == "contexts" {
+                    // Which contexts an event has is the SDK's choice; the ones both have must match.
+                    if let (Value::Object(wc), Value::Object(gc)) = (wv, gv) {
+                        for (ck, cv) in wc {
+                            if let Some(gcv) = gc.get(ck) {
+                                diff(cv, gcv, &format!("{p}.{ck}"), out);
+                            }
+                        }
+                    } else if kind(wv) != kind(gv) {
+                        out.push(format!("{p}: {} instead of {}", kind(gv), kind(wv)));
+                    }
+                } else if FREE_FORM.contains(&k.as_str()) {
                     if kind(wv) != kind(gv) {
                         out.push(format!("{p}: {} instead of {}", kind(gv), kind(wv)));
                     }
@@ -155,7 +173,8 @@ fn diff(want: &Value, got: &Value, path: &str, out: &mut Vec<String>) {
             }
             if let Some(w0) = w.first() {
                 for (i, wv) in w.iter().enumerate().skip(1) {
-                    if template(w, wv).is_some_and(|t| std::ptr::eq(t, w0)) && kind(wv) != kind(w0) {
+                    if template(w, wv).is_some_and(|t| std::ptr::eq(t, w0)) && kind(wv) != kind(w0)
+                    {
                         out.push(format!("{path}[{i}]: GlitchTip mixed kinds here"));
                     }
                 }
@@ -191,6 +210,7 @@ fn start() -> Sim {
 struct Ids {
     issue: String,
     event: String,
+    middle: String,
     project: String,
 }
 
@@ -201,10 +221,16 @@ fn ids(sim: &Sim) -> Ids {
     let latest: Value =
         serde_json::from_str(&get(sim, &format!("issues/{issue}/events/latest/")).body).unwrap();
     let event = latest["eventID"].as_str().unwrap().to_owned();
+    // An event in the middle (with a next and a previous one), as recorded for the project's event.
+    let middle = latest["previousEventID"]
+        .as_str()
+        .unwrap_or(&event)
+        .to_owned();
     let project = issues[0]["project"]["slug"].as_str().unwrap().to_owned();
     Ids {
         issue,
         event,
+        middle,
         project,
     }
 }
@@ -230,7 +256,7 @@ fn calls(i: &Ids) -> Vec<(&'static str, String)> {
         ("issue_tags_key_query", format!("issues/{}/tags/?key=server_name", i.issue)),
         ("issues_stats_24h", format!("organizations/demo/issues-stats/?groups={}&statsPeriod=24h", i.issue)),
         ("project_api_events", format!("projects/demo/{}/events/", i.project)),
-        ("project_event_by_id", format!("projects/demo/{}/events/{}/", i.project, i.event)),
+        ("project_event_by_id", format!("projects/demo/{}/events/{}/", i.project, i.middle)),
         ("transaction_groups", "organizations/demo/transaction-groups/".into()),
         ("events_stats_top5", "organizations/demo/events-stats/?yAxis=count()&field=server_name&topEvents=5&statsPeriod=24h&interval=1h".into()),
         ("events_discover", "organizations/demo/events/?field=server_name&field=count()".into()),
@@ -248,7 +274,10 @@ fn the_glitchtip_flavor_answers_as_the_recorded_server_did() {
         let got = get(&sim, &path);
         let want_status = recorded_status(name);
         if got.status != want_status {
-            problems.push(format!("{name}: status {} instead of {want_status}", got.status));
+            problems.push(format!(
+                "{name}: status {} instead of {want_status}",
+                got.status
+            ));
         }
         let want = recorded(name);
         let want_headers = recorded_headers(name);
@@ -272,7 +301,10 @@ fn the_glitchtip_flavor_answers_as_the_recorded_server_did() {
                 header(&want_headers, "link")
             ));
         }
-        for h in ["access-control-allow-origin", "access-control-expose-headers"] {
+        for h in [
+            "access-control-allow-origin",
+            "access-control-expose-headers",
+        ] {
             if header(&want_headers, h) != header(&got.headers, h) {
                 problems.push(format!(
                     "{name}: {h} {:?} instead of {:?}",

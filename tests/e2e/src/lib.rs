@@ -482,7 +482,10 @@ impl Proxy {
                     async move {
                         let cors = |r: Resp| {
                             r.with("Access-Control-Allow-Origin", "*")
-                                .with("Access-Control-Allow-Headers", "authorization, content-type")
+                                .with(
+                                    "Access-Control-Allow-Headers",
+                                    "authorization, content-type",
+                                )
                                 .with("Access-Control-Allow-Methods", "GET, OPTIONS")
                         };
                         if req.method == "OPTIONS" {

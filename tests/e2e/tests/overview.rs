@@ -214,7 +214,12 @@ async fn a_failed_batch_keeps_the_rest_and_its_last_good_series() {
     let b = browser().await;
     b.goto(&format!("{}/", env.app)).await.unwrap();
     wait(&b, "[data-testid=legend-row]", 30).await;
-    wait_js(&b, "document.querySelectorAll('[data-testid=legend-row]').length > 20", 30).await;
+    wait_js(
+        &b,
+        "document.querySelectorAll('[data-testid=legend-row]').length > 20",
+        30,
+    )
+    .await;
     let (names, total) = legend_state(&b).await;
     assert_eq!(count(&b, "[data-testid=partial]").await, 0);
     // Every events-stats batch after the first (unfiltered) one fails from now on.
@@ -230,7 +235,11 @@ async fn a_failed_batch_keeps_the_rest_and_its_last_good_series() {
         .click()
         .await
         .unwrap();
-    let notice = wait(&b, "[data-testid=partial]", 30).await.text().await.unwrap();
+    let notice = wait(&b, "[data-testid=partial]", 30)
+        .await
+        .text()
+        .await
+        .unwrap();
     assert!(
         notice.contains("parts failed") && notice.contains("500"),
         "the notice says how many parts failed and why: {notice}"
@@ -264,13 +273,21 @@ async fn glitchtip_one_failed_project_list_leaves_the_others() {
     });
     let b = browser().await;
     b.goto(&format!("{}/?range=1h", env.app)).await.unwrap();
-    let notice = wait(&b, "[data-testid=partial]", 60).await.text().await.unwrap();
+    let notice = wait(&b, "[data-testid=partial]", 60)
+        .await
+        .text()
+        .await
+        .unwrap();
     assert!(
         notice.contains(&format!("1 of {n} parts failed")) && notice.contains(&slug),
         "{notice}"
     );
     wait(&b, "[data-testid=legend-row]", 30).await;
-    assert_eq!(count(&b, ".panel .error").await, 0, "no panel is blank with an error");
+    assert_eq!(
+        count(&b, ".panel .error").await,
+        0,
+        "no panel is blank with an error"
+    );
     // Recovered on the next refresh: the failed project's list is read, the notice goes.
     env.faults(lookout_sim::Faults::default());
     b.find(fantoccini::Locator::Css("[data-testid=refresh]"))
