@@ -587,9 +587,46 @@ pub fn synthetic(servers: usize, buckets: usize, seed: u64) -> SeriesSet {
     }
 }
 
+/// Markers (time, label) closer than `min_gap` to the one before are folded into it: the first
+/// label of a run is kept with "+N" for the others, so labels drawn at the top never overlap.
+pub fn merge_close(markers: &[(i64, String)], min_gap: i64) -> Vec<(i64, String)> {
+    let mut sorted: Vec<&(i64, String)> = markers.iter().collect();
+    sorted.sort_by(|a, b| a.0.cmp(&b.0).then_with(|| a.1.cmp(&b.1)));
+    let mut out: Vec<(i64, String, usize)> = Vec::new();
+    for (t, label) in sorted {
+        match out.last_mut() {
+            Some(last) if t - last.0 < min_gap => last.2 += 1,
+            _ => out.push((*t, label.clone(), 0)),
+        }
+    }
+    out.into_iter()
+        .map(|(t, l, more)| {
+            if more > 0 {
+                (t, format!("{l} +{more}"))
+            } else {
+                (t, l)
+            }
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn close_markers_fold_into_one_label() {
+        let m = vec![
+            (100, "web@2".to_string()),
+            (100, "api@2".to_string()),
+            (130, "worker@2".to_string()),
+            (400, "api@3".to_string()),
+        ];
+        assert_eq!(
+            merge_close(&m, 60),
+            vec![(100, "api@2 +2".to_string()), (400, "api@3".to_string())]
+        );
+    }
 
     #[test]
     fn a_failed_batch_keeps_its_last_series_without_changing_the_total() {

@@ -114,7 +114,12 @@ pub fn draw(canvas: &HtmlCanvasElement, dpr: f64, c: &SeriesChart) -> Result<Plo
     }
     // Releases: a dashed-looking marker line and a short label at the top.
     let accent = rgb(c.theme.accent);
-    for (t, label) in c.releases {
+    // About 130 CSS pixels of the axis per label: closer releases share one ("api@1.4.2 +5").
+    let px = chart.plotting_area().get_pixel_range().0;
+    let (px0, px1) = (px.start, px.end);
+    let secs_per_px = (x1 - x0) / f64::from((px1 - px0).max(1)) * dpr;
+    let releases = lookout_core::series::merge_close(c.releases, (130.0 * secs_per_px) as i64);
+    for (t, label) in &releases {
         let x = *t as f64;
         if x < x0 || x > x1 {
             continue;
@@ -125,7 +130,7 @@ pub fn draw(canvas: &HtmlCanvasElement, dpr: f64, c: &SeriesChart) -> Result<Plo
                 accent.stroke_width(dpr.round() as u32),
             )))
             .map_err(|e| e.to_string())?;
-        let short: String = label.chars().take(18).collect();
+        let short: String = label.chars().take(22).collect();
         chart
             .draw_series(std::iter::once(Text::new(
                 short,

@@ -404,23 +404,41 @@ fn live_glitchtip() -> Result<(), String> {
     result
 }
 
+/// `--glitchtip`: also measure against a live GlitchTip (started, seeded, and stopped again if
+/// this run started it).
 fn bench(args: &[String]) -> Result<(), String> {
     setup()?;
     dist(None)?;
     run(cmd("cargo").args(["build", "--release", "-p", "lookout-sim"]))?;
-    run(cmd("cargo")
-        .args([
-            "run",
-            "--release",
-            "-p",
-            "lookout-e2e",
-            "--bin",
-            "lookout-bench",
-            "--",
-        ])
-        .args(args)
-        .env("LOOKOUT_DIST", root().join("dist"))
-        .env("LOOKOUT_SIM_BIN", target_dir().join("release/lookout-sim")))
+    let live = args.iter().any(|a| a == "--glitchtip");
+    let rest: Vec<&String> = args.iter().filter(|a| *a != "--glitchtip").collect();
+    let (started, run_file) = if live {
+        let started = glitchtip::up()?;
+        (started, Some(glitchtip::seed()?))
+    } else {
+        (false, None)
+    };
+    let mut c = cmd("cargo");
+    c.args([
+        "run",
+        "--release",
+        "-p",
+        "lookout-e2e",
+        "--bin",
+        "lookout-bench",
+        "--",
+    ])
+    .args(rest)
+    .env("LOOKOUT_DIST", root().join("dist"))
+    .env("LOOKOUT_SIM_BIN", target_dir().join("release/lookout-sim"));
+    if let Some(f) = &run_file {
+        c.env("LOOKOUT_GT_RUN", f);
+    }
+    let result = run(&mut c);
+    if started {
+        let _ = glitchtip::down();
+    }
+    result
 }
 
 fn main() -> ExitCode {
@@ -434,7 +452,7 @@ fn main() -> ExitCode {
         Some("bench") => bench(&rest),
         Some("glitchtip") => glitchtip::command(&rest),
         _ => {
-            eprintln!("usage: cargo xtask <setup | demo | dist [--public-url /sub/] | test [native|browser|e2e|live] | bench | glitchtip <up|seed|down|status>>");
+            eprintln!("usage: cargo xtask <setup | demo | dist [--public-url /sub/] | test [native|browser|e2e|live] | bench [--glitchtip] | glitchtip <up|seed|down|status>>");
             return ExitCode::from(2);
         }
     };

@@ -4,7 +4,9 @@
 //!
 //! Options: `--runs N` (cold loads to take the median of; default 5), `--no-wall` (skip the
 //! 24-hour wall run, which takes a few minutes), `--first-load` (only the bundle and the first
-//! load). `LOOKOUT_BENCH_TRACE=1` prints every timing entry of each first load.
+//! load), `--refresh-only` (only the requests and bytes of a refresh). With `LOOKOUT_GT_RUN` (a run
+//! file of `cargo xtask glitchtip seed`) a refresh is also measured against that live GlitchTip.
+//! `LOOKOUT_BENCH_TRACE=1` prints every timing entry of each first load.
 
 use flate2::write::GzEncoder;
 use flate2::Compression;
@@ -397,6 +399,70 @@ async fn requests(t: &mut Table, env: &Env) {
     );
 }
 
+/// Requests and bytes of the first load and of one settled refresh of the Overview, counted by a
+/// loopback proxy between the dashboard and the server (`servers`: how many the fleet has).
+async fn refresh_cost(t: &mut Table, label: &str, app: &str, proxy: &Proxy, servers: usize, query: &str) {
+    const PERIOD_MS: u64 = 2500;
+    let b = browser().await;
+    b.goto(&format!("{app}/?_refreshMs={PERIOD_MS}{query}"))
+        .await
+        .unwrap();
+    mark_time(&b, "lookout:first-data", 120).await;
+    let deadline = Instant::now() + Duration::from_secs(120);
+    let gap = PERIOD_MS as f64 / 1000.0 / 2.0;
+    while bursts(&proxy.requests(), gap).len() < 8 {
+        assert!(Instant::now() < deadline, "the overview stopped refreshing");
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    let all = bursts(&proxy.requests(), gap);
+    let first = &all[0];
+    let kb = |r: &[Proxied]| r.iter().map(|p| p.bytes).sum::<u64>() as f64 / 1024.0;
+    // The settled refreshes: after the first two, before the one in flight.
+    let settled = &all[2..all.len() - 1];
+    let mut reqs: Vec<f64> = settled.iter().map(|r| r.len() as f64).collect();
+    let mut sizes: Vec<f64> = settled.iter().map(|r| kb(r)).collect();
+    let (rmax, smax) = (
+        reqs.iter().copied().fold(0.0, f64::max),
+        sizes.iter().copied().fold(0.0, f64::max),
+    );
+    let (rmed, smed) = (median(std::mem::take(&mut reqs)), median(std::mem::take(&mut sizes)));
+    let budget = 1 + servers.div_ceil(10);
+    t.row(
+        &format!("{label}: first load of the overview ({servers} servers)"),
+        format!("{} requests, {:.0} KB", first.len(), kb(first)),
+        "",
+        None,
+    );
+    t.row(
+        &format!("{label}: one overview refresh ({servers} servers)"),
+        format!(
+            "median {rmed:.0} requests / {smed:.1} KB, most {rmax:.0} / {smax:.1} KB over {} refreshes",
+            settled.len()
+        ),
+        &format!("≤ {budget} requests, ≤ 200 KB"),
+        Some(rmax <= budget as f64 && smax <= 200.0),
+    );
+}
+
+/// [`refresh_cost`] against the simulator (Sentry) and, when `LOOKOUT_GT_RUN` names a seeded run,
+/// a live GlitchTip.
+async fn refresh_costs(t: &mut Table, env: &Env) {
+    let proxy = Proxy::start(&env.sim.url);
+    let config = lookout_sim::demo_config(&proxy.url, &env.sim.app.opts.token, Flavor::Sentry);
+    let site = start_with(lookout_sim::SimOptions {
+        served_config: Some(config),
+        ..options(Flavor::Sentry)
+    });
+    let servers = env.info()["servers"].as_array().map_or(0, Vec::len);
+    refresh_cost(t, "simulator (Sentry)", &site.app, &proxy, servers, "").await;
+    drop(site);
+    if let Some(live) = live_glitchtip() {
+        let (proxy, site) = live.through_proxy();
+        let servers = live.tag_totals("server_name").len();
+        refresh_cost(t, "live GlitchTip", &site.app, &proxy, servers, "&range=1h").await;
+    }
+}
+
 /// Render time of `path`: from the response of the API request matching `api` to the paint
 /// after the page's `name` mark.
 async fn render_after_response(env: &Env, path: &str, name: &str, api: &str) -> f64 {
@@ -726,6 +792,11 @@ async fn main() {
     eprintln!("lookout-bench: measuring (this takes a few minutes)…");
     bundle(&mut t, &dist_dir());
     let env = start(Flavor::Sentry);
+    if args.iter().any(|a| a == "--refresh-only") {
+        refresh_costs(&mut t, &env).await;
+        t.print();
+        return;
+    }
     first_data(&mut t, &env, runs).await;
     if args.iter().any(|a| a == "--first-load") {
         t.print();
@@ -735,6 +806,7 @@ async fn main() {
     chart_browser(&mut t, &env).await;
     trace(&mut t, &env).await;
     requests(&mut t, &env).await;
+    refresh_costs(&mut t, &env).await;
     issues(&mut t, &env).await;
     huge_event(&mut t, &env).await;
     if with_wall {
