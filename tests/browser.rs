@@ -13,6 +13,57 @@ fn document() -> web_sys::Document {
     web_sys::window().unwrap().document().unwrap()
 }
 
+/// Every hostile href becomes text, and what the browser resolves never leaves this origin
+/// except as an http(s) link in a new tab.
+#[wasm_bindgen_test]
+fn hostile_hrefs_never_become_links_to_another_site() {
+    let table: &[(&str, bool)] = &[
+        ("/\\evil.example/x", false),
+        ("/\t/evil.example", false),
+        ("/\u{9}/evil.example", false),
+        ("/\n/evil.example", false),
+        ("/%5Cevil.example", false),
+        ("//evil.example", false),
+        ("/%2F/evil.example", false),
+        ("javascript:alert(1)", false),
+        ("JAVASCRIPT:alert(1)", false),
+        ("  javascript:alert(1)", false),
+        ("\tjavascript:alert(1)", false),
+        ("data:text/html,<script>alert(1)</script>", false),
+        ("DaTa:text/html,x", false),
+        ("vbscript:msgbox(1)", false),
+        (" /issues/1", false),
+        ("/issues/1?range=24h", true),
+        ("https://sentry.example/a", true),
+        ("  HTTP://sentry.example/a", true),
+    ];
+    let origin = web_sys::window().unwrap().location().origin().unwrap();
+    for (href, is_link) in table {
+        let mut handlers = Vec::new();
+        let el = link(href, "x").build(&document(), &mut handlers).unwrap();
+        let a: Option<web_sys::HtmlAnchorElement> = el.dyn_into().ok();
+        assert_eq!(
+            a.is_some(),
+            *is_link,
+            "{href:?} became a link: {:?}",
+            a.as_ref().map(|a| a.href())
+        );
+        if let Some(a) = a {
+            let resolved = web_sys::Url::new(&a.href()).unwrap();
+            let same = resolved.origin() == origin;
+            let http = resolved.protocol() == "http:" || resolved.protocol() == "https:";
+            assert!(http, "{href:?} resolves to {}", a.href());
+            if !same {
+                assert_eq!(a.target(), "_blank", "{href:?} leaves in a new tab");
+                assert!(
+                    !href.trim_start().starts_with('/'),
+                    "{href:?}: an app path left the site"
+                );
+            }
+        }
+    }
+}
+
 #[wasm_bindgen_test]
 fn the_dom_builder_makes_text_not_markup() {
     let mut handlers = Vec::new();

@@ -38,7 +38,7 @@ pub fn safe_url(s: &str) -> Option<String> {
     let t = s.trim();
     if t.len() > 2048
         || t.chars()
-            .any(|c| c.is_control() || c.is_whitespace() || is_bidi_control(c))
+            .any(|c| c.is_control() || c.is_whitespace() || is_bidi_control(c) || c == '\\')
     {
         return None;
     }
@@ -49,9 +49,79 @@ pub fn safe_url(s: &str) -> Option<String> {
     (!rest.is_empty() && !rest.starts_with('/')).then(|| t.to_owned())
 }
 
+/// The CSS class for a severity level: one of the app's own names, never the server's text.
+pub fn level_class(level: &str) -> &'static str {
+    match level.trim().to_ascii_lowercase().as_str() {
+        "fatal" | "critical" => "fatal",
+        "error" => "error",
+        "warning" | "warn" => "warning",
+        "info" | "log" => "info",
+        "debug" => "debug",
+        _ => "unknown",
+    }
+}
+
+/// A path inside this app (`/issues/12?range=24h`), or `None`. Browsers read `/\\host`, `/\t/host` and
+/// `//host` as links to another site, so a backslash, a control or space character, or a second
+/// slash at the start (also when percent-encoded: `/%5Chost`, `/%2F/host`) is refused.
+pub fn safe_app_path(s: &str) -> Option<String> {
+    if !s.starts_with('/') || s.len() > 4096 {
+        return None;
+    }
+    let raw_bad = s
+        .chars()
+        .any(|c| c == '\\' || c.is_control() || c.is_whitespace() || is_bidi_control(c));
+    let decoded = crate::query::percent_decode(s);
+    let decoded_bad = decoded.contains('\\') || decoded.chars().any(char::is_control);
+    (!raw_bad && !decoded_bad && !s.starts_with("//") && !decoded.starts_with("//"))
+        .then(|| s.to_owned())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn level_classes_come_from_a_fixed_set() {
+        assert_eq!(level_class("ERROR"), "error");
+        assert_eq!(level_class("warn"), "warning");
+        assert_eq!(level_class("x\" onmouseover=\"alert(1)"), "unknown");
+        assert_eq!(level_class("error lvl-fatal big"), "unknown");
+    }
+
+    #[test]
+    fn only_real_app_paths_and_http_links_pass() {
+        for bad in [
+            "/\\evil.example/x",
+            "/\t/evil.example",
+            "/\u{9}/evil.example",
+            "/%5Cevil.example",
+            "/%5cevil.example",
+            "//evil.example",
+            "/%2F/evil.example",
+            "/%2f%2fevil.example",
+            " /x",
+            "javascript:alert(1)",
+            "JaVaScRiPt:alert(1)",
+            "  javascript:alert(1)",
+            "data:text/html,<script>alert(1)</script>",
+            "vbscript:msgbox(1)",
+            "/issues/\u{202E}1",
+        ] {
+            assert_eq!(safe_app_path(bad), None, "{bad:?} as an app path");
+            assert_eq!(safe_url(bad), None, "{bad:?} as an outside link");
+        }
+        assert_eq!(safe_url("http:\\\\evil.example"), None);
+        assert_eq!(safe_url("https://\\evil.example"), None);
+        assert_eq!(
+            safe_app_path("/issues/12?range=24h&query=a%20b"),
+            Some("/issues/12?range=24h&query=a%20b".into())
+        );
+        assert_eq!(
+            safe_url("  HTTPS://sentry.example/issues/1/"),
+            Some("HTTPS://sentry.example/issues/1/".into())
+        );
+    }
 
     #[test]
     fn bidi_controls_become_visible() {

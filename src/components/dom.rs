@@ -176,8 +176,8 @@ fn set_style(el: &Element, css: &str) {
 
 /// A link (`href` only when it is safe: app paths, or http(s) for outside links).
 pub fn link(href: &str, label: impl Into<String>) -> H {
-    let safe = if href.starts_with('/') && !href.starts_with("//") {
-        Some(href.to_owned())
+    let safe = if href.starts_with('/') {
+        lookout_core::text::safe_app_path(href)
     } else {
         lookout_core::text::safe_url(href)
     };

@@ -15,6 +15,7 @@ use crate::state::app::use_app;
 use crate::state::loader::use_load;
 use crate::state::view::{scoped_href, use_page, use_param, ViewScope};
 use leptos::prelude::*;
+use lookout_core::text::level_class;
 use leptos_router::hooks::use_params_map;
 use lookout_core::format::{compact_count, date_time, grouped_count, relative_offset};
 use lookout_core::model::{
@@ -217,7 +218,7 @@ fn header(issue: &IssueDto, scope: &ViewScope, kind_name: &str) -> H {
     };
     h("section").c("panel").id("issue-header").ks(vec![
         h("div")
-            .k(h("span").c(format!("lvl lvl-{}", issue.level)))
+            .k(h("span").c(format!("lvl lvl-{}", level_class(&issue.level))))
             .k(h("span").c("muted").t(format!(
                 "{} · {}",
                 issue.short_id,
@@ -567,7 +568,7 @@ fn crumbs_view(crumbs: &[Breadcrumb], at: Option<chrono::DateTime<chrono::Utc>>,
             }
             let lv = b.level.clone().unwrap_or_default();
             h("div")
-                .c(format!("crumb {}", untrusted(&lv, 12)))
+                .c(format!("crumb {}", level_class(&lv)))
                 .id("crumb")
                 .ks(vec![
                     h("span").c("when").t(when),

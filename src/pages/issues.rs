@@ -12,6 +12,7 @@ use crate::i18n::{t, tf, Msg};
 use crate::state::loader::use_load;
 use crate::state::view::{scoped_href, use_page, use_param, ViewScope};
 use leptos::prelude::*;
+use lookout_core::text::level_class;
 use lookout_core::model::IssueDto;
 use lookout_core::query::percent_encode;
 use lookout_core::ApiError;
@@ -212,7 +213,7 @@ fn row(
     }
     let mut title = h("div")
         .k(h("span")
-            .c(format!("lvl lvl-{level}"))
+            .c(format!("lvl lvl-{}", level_class(&level)))
             .a("title", level.clone()))
         .k(link(&issue_href(scope, &i.id), untrusted(&i.title, 300)).c("issue-title"));
     if is_new {

@@ -19,6 +19,7 @@ use crate::state::app::{use_app, SourceMeta};
 use crate::state::loader::{use_load, Load};
 use crate::state::view::{scoped_href, use_param, use_view_scope, ViewScope};
 use leptos::prelude::*;
+use lookout_core::text::level_class;
 use lookout_core::config::SourceConfig;
 use lookout_core::format::{compact_count, grouped_count};
 use lookout_core::model::IssueDto;
@@ -305,7 +306,7 @@ fn issue_list(rows: &[(String, IssueDto)], multi: bool, testid: &'static str, li
         .take(limit)
         .map(|(src, i)| {
             let mut title = h("td")
-                .k(h("span").c(format!("lvl lvl-{}", i.level)))
+                .k(h("span").c(format!("lvl lvl-{}", level_class(&i.level))))
                 .t(untrusted(&i.title, 140));
             if multi {
                 title = title.k(h("span").c("badge").t(untrusted(src, 30)));
