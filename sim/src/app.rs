@@ -196,7 +196,7 @@ impl App {
             })
             .collect();
         json!({
-            "url": self.base_url, "org": self.org, "token": self.opts.token, "flavor": self.opts.flavor.as_str(),
+            "url": self.base_url, "org": self.org, "flavor": self.opts.flavor.as_str(),
             "seed": self.opts.seed, "dsns": dsns, "bigTraceId": crate::rng::hex128(store.big_trace),
             "servers": store.servers.iter().map(|s| s.name.clone()).collect::<Vec<_>>(),
             "issues": store.issues.len(), "events": store.events.len(), "transactions": store.txns.len(),
@@ -208,7 +208,16 @@ impl App {
 /// Handles one request.
 pub async fn handle(app: Arc<App>, req: Req) -> Result<Resp, Dropped> {
     if req.path.starts_with("/__sim/") {
-        return Ok(admin(&app, &req).with("Access-Control-Allow-Origin", "*"));
+        // The admin endpoints change what every viewer sees: only with the simulator's token, and
+        // never readable by a page of another origin (no CORS headers at all).
+        let bearer = format!("Bearer {}", app.opts.token);
+        if req.header("authorization") != Some(bearer.as_str()) {
+            return Ok(Resp::json(
+                401,
+                &json!({"detail": "The simulator's admin endpoints need its token (Authorization: Bearer …)."}),
+            ));
+        }
+        return Ok(admin(&app, &req));
     }
     if crate::ingest::is_ingest_path(&req.path) {
         let resp = crate::ingest::handle(&app, &req);
@@ -390,9 +399,6 @@ fn record(app: &App, req: &Req, endpoint: &str, status: u16) {
 
 fn admin(app: &App, req: &Req) -> Resp {
     match (req.method.as_str(), req.path.as_str()) {
-        ("OPTIONS", _) => Resp::text(200, "")
-            .with("Access-Control-Allow-Methods", "GET, POST")
-            .with("Access-Control-Allow-Headers", "content-type"),
         ("GET", "/__sim/info") => Resp::json(200, &app.info()),
         ("GET", "/__sim/faults") => Resp::json(
             200,

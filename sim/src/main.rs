@@ -25,6 +25,7 @@ USAGE: lookout-sim [OPTIONS]
   -h, --help               this text
 
 Faults can also be set at run time: POST /__sim/faults {\"rateLimit\": 3, \"latencyMs\": 200, …}
+(with Authorization: Bearer <token>)
 ";
 
 fn parse() -> Result<SimOptions, String> {

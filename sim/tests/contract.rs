@@ -355,11 +355,13 @@ fn faults_by_admin_endpoint() {
     let sim = start(Flavor::Sentry);
     let client = reqwest::blocking::Client::new();
     let set = |body: &str| {
-        client
+        let r = client
             .post(format!("{}/__sim/faults", sim.url))
+            .bearer_auth("lookout-demo")
             .body(body.to_owned())
             .send()
             .unwrap();
+        assert_eq!(r.status(), 200);
     };
     let url = format!("{}/api/0/organizations/demo/projects/", sim.url);
     let status = || {
@@ -394,11 +396,58 @@ fn faults_by_admin_endpoint() {
     assert!(t.elapsed().as_millis() >= 300);
     let counts: Value = client
         .get(format!("{}/__sim/requests", sim.url))
+        .bearer_auth("lookout-demo")
         .send()
         .unwrap()
         .json()
         .unwrap();
     assert!(counts["byEndpoint"]["fault-429"].as_u64() == Some(2));
+}
+
+#[test]
+fn the_admin_endpoints_need_the_token_and_never_tell_it() {
+    let sim = start(Flavor::Sentry);
+    let client = reqwest::blocking::Client::new();
+    for (method, path) in [
+        ("GET", "/__sim/info"),
+        ("GET", "/__sim/faults"),
+        ("POST", "/__sim/faults"),
+        ("POST", "/__sim/faults/clear"),
+        ("GET", "/__sim/requests"),
+        ("OPTIONS", "/__sim/info"),
+    ] {
+        let r = client
+            .request(method.parse().unwrap(), format!("{}{path}", sim.url))
+            .header("Origin", "http://evil.example")
+            .body(r#"{"serverError": -1}"#)
+            .send()
+            .unwrap();
+        assert_eq!(r.status(), 401, "{method} {path} without the token");
+        assert!(
+            r.headers().get("access-control-allow-origin").is_none(),
+            "{method} {path} is readable from another origin"
+        );
+    }
+    // Nothing was changed by the refused POST.
+    let r = client
+        .get(format!("{}/api/0/organizations/demo/projects/", sim.url))
+        .bearer_auth("lookout-demo")
+        .send()
+        .unwrap();
+    assert_eq!(r.status(), 200);
+    let info = client
+        .get(format!("{}/__sim/info", sim.url))
+        .bearer_auth("lookout-demo")
+        .header("Origin", "http://evil.example")
+        .send()
+        .unwrap();
+    assert!(info.headers().get("access-control-allow-origin").is_none());
+    let text = info.text().unwrap();
+    assert!(
+        !text.contains("lookout-demo"),
+        "the info tells the token: {text}"
+    );
+    assert!(text.contains("servers"));
 }
 
 #[test]

@@ -84,18 +84,45 @@ pub fn tf(m: Msg, args: &[&str]) -> String {
     fill(t(m), args)
 }
 
-/// Replaces `{0}`, `{1}`… in a template.
+/// Replaces `{0}`, `{1}`… in a template, in one pass over the template: an argument's own text
+/// (server data such as `"{1}"`) is never substituted again.
 pub fn fill(template: &str, args: &[&str]) -> String {
-    let mut out = template.to_owned();
-    for (i, a) in args.iter().enumerate() {
-        out = out.replace(&format!("{{{i}}}"), a);
+    let mut out =
+        String::with_capacity(template.len() + args.iter().map(|a| a.len()).sum::<usize>());
+    let mut rest = template;
+    while let Some(open) = rest.find('{') {
+        out.push_str(&rest[..open]);
+        let after = &rest[open + 1..];
+        let close = after.find('}');
+        let arg = close
+            .and_then(|c| after[..c].parse::<usize>().ok())
+            .and_then(|i| args.get(i));
+        match (arg, close) {
+            (Some(a), Some(c)) => {
+                out.push_str(a);
+                rest = &after[c + 1..];
+            }
+            _ => {
+                out.push('{');
+                rest = after;
+            }
+        }
     }
+    out.push_str(rest);
     out
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_argument_is_never_expanded_again() {
+        assert_eq!(fill("{0} of {1}", &["{1}", "x"]), "{1} of x");
+        assert_eq!(fill("{0}{0}", &["{0}"]), "{0}{0}");
+        assert_eq!(fill("a {2} {x} {", &["b"]), "a {2} {x} {");
+        assert_eq!(fill("{1}: {0}", &["é", "ü"]), "ü: é");
+    }
 
     #[test]
     fn every_message_has_both_languages_and_matching_placeholders() {

@@ -15,7 +15,6 @@ use crate::state::app::use_app;
 use crate::state::loader::use_load;
 use crate::state::view::{scoped_href, use_page, use_param, ViewScope};
 use leptos::prelude::*;
-use lookout_core::text::level_class;
 use leptos_router::hooks::use_params_map;
 use lookout_core::format::{compact_count, date_time, grouped_count, relative_offset};
 use lookout_core::model::{
@@ -23,6 +22,7 @@ use lookout_core::model::{
 };
 use lookout_core::query::{percent_encode, quote_search_value, Params};
 use lookout_core::series::{NamedSeries, SeriesSet};
+use lookout_core::text::level_class;
 use lookout_core::ApiError;
 use serde_json::Value;
 use std::collections::HashSet;

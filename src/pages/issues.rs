@@ -12,9 +12,9 @@ use crate::i18n::{t, tf, Msg};
 use crate::state::loader::use_load;
 use crate::state::view::{scoped_href, use_page, use_param, ViewScope};
 use leptos::prelude::*;
-use lookout_core::text::level_class;
 use lookout_core::model::IssueDto;
 use lookout_core::query::percent_encode;
+use lookout_core::text::level_class;
 use lookout_core::ApiError;
 use std::collections::{HashMap, HashSet};
 

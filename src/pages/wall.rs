@@ -19,11 +19,11 @@ use crate::state::app::{use_app, SourceMeta};
 use crate::state::loader::{use_load, Load};
 use crate::state::view::{scoped_href, use_param, use_view_scope, ViewScope};
 use leptos::prelude::*;
-use lookout_core::text::level_class;
 use lookout_core::config::SourceConfig;
 use lookout_core::format::{compact_count, grouped_count};
 use lookout_core::model::IssueDto;
 use lookout_core::series::{merge_sources, sorted_indices, SeriesSet, SortKey};
+use lookout_core::text::level_class;
 use std::collections::{HashSet, VecDeque};
 use std::sync::Arc;
 

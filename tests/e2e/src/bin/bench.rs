@@ -401,7 +401,14 @@ async fn requests(t: &mut Table, env: &Env) {
 
 /// Requests and bytes of the first load and of one settled refresh of the Overview, counted by a
 /// loopback proxy between the dashboard and the server (`servers`: how many the fleet has).
-async fn refresh_cost(t: &mut Table, label: &str, app: &str, proxy: &Proxy, servers: usize, query: &str) {
+async fn refresh_cost(
+    t: &mut Table,
+    label: &str,
+    app: &str,
+    proxy: &Proxy,
+    servers: usize,
+    query: &str,
+) {
     const PERIOD_MS: u64 = 2500;
     let b = browser().await;
     b.goto(&format!("{app}/?_refreshMs={PERIOD_MS}{query}"))
@@ -425,7 +432,10 @@ async fn refresh_cost(t: &mut Table, label: &str, app: &str, proxy: &Proxy, serv
         reqs.iter().copied().fold(0.0, f64::max),
         sizes.iter().copied().fold(0.0, f64::max),
     );
-    let (rmed, smed) = (median(std::mem::take(&mut reqs)), median(std::mem::take(&mut sizes)));
+    let (rmed, smed) = (
+        median(std::mem::take(&mut reqs)),
+        median(std::mem::take(&mut sizes)),
+    );
     let budget = 1 + servers.div_ceil(10);
     t.row(
         &format!("{label}: first load of the overview ({servers} servers)"),
@@ -649,6 +659,7 @@ async fn simulator(t: &mut Table) {
     );
     let servers: Vec<String> = reqwest::blocking::Client::new()
         .get(format!("{url}/__sim/info"))
+        .bearer_auth("lookout-demo")
         .send()
         .and_then(|r| r.json::<Value>())
         .map(|v| {
