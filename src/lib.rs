@@ -70,13 +70,44 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/traces") view=|| view! { <Shell><pages::traces::TracesPage /></Shell> } />
                 <Route path=path!("/trace/:trace_id") view=|| view! { <Shell><pages::trace::TracePage /></Shell> } />
                 <Route path=path!("/wall") view=pages::wall::WallPage />
-                <Route path=path!("/_bench/chart") view=pages::bench::ChartBench />
+                <TestRoutes />
                 <Route path=path!("/settings") view=|| view! { <Shell><pages::settings::SettingsPage /></Shell> } />
             </Routes>
         </Router>
         }
         .into_any()
     }
+}
+
+/// Asks whether a token that came in a link may replace the one saved for its source.
+#[component]
+pub fn LinkTokenQuestion() -> impl IntoView {
+    let app = state::app::use_app();
+    move || {
+        app.link_token_pending.get().map(|(src, _)| {
+            view! {
+                <div class="notice warn" role="alertdialog" data-testid="link-token-question">
+                    <p>{i18n::tf(Msg::TokenLinkAsk, &[&src.name, &src.host()])}</p>
+                    <button data-testid="link-token-replace" on:click=move |_| app.answer_link_token(true)>{i18n::t(Msg::TokenLinkReplace)}</button>
+                    " "
+                    <button class="ghost" data-testid="link-token-keep" on:click=move |_| app.answer_link_token(false)>{i18n::t(Msg::TokenLinkKeep)}</button>
+                </div>
+            }
+        })
+    }
+}
+
+/// Routes that exist only in builds for tests and benchmarks.
+#[cfg(feature = "test-hooks")]
+#[component(transparent)]
+fn TestRoutes() -> impl leptos_router::MatchNestedRoutes + Clone {
+    view! { <Route path=path!("/_bench/chart") view=pages::bench::ChartBench /> }.into_inner()
+}
+
+#[cfg(not(feature = "test-hooks"))]
+#[component(transparent)]
+fn TestRoutes() -> impl leptos_router::MatchNestedRoutes + Clone {
+    view! { <Route path=path!("/__no-test-hooks") view=NotFound /> }.into_inner()
 }
 
 /// The chrome around every page but the wall.
@@ -102,6 +133,7 @@ fn Shell(children: Children) -> impl IntoView {
         <main id="main">
             {move || note().map(|n| view! { <div class="error" role="alert" data-testid="config-problem">{n}</div> })}
             {move || app.link_token_for.get().map(|s| view! { <div class="notice" data-testid="link-token">{i18n::tf(Msg::TokenStoredFromLink, &[&s])}</div> })}
+            <LinkTokenQuestion />
             {children()}
         </main>
     }

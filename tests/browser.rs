@@ -167,18 +167,43 @@ async fn gloo_timers_sleep() {
 }
 
 #[wasm_bindgen_test]
-fn tokens_stay_in_the_tab_unless_remembered() {
+fn tokens_stay_in_the_tab_unless_remembered_and_belong_to_the_sources_origin() {
     use lookout::state::tokens;
-    tokens::forget("t1");
-    tokens::save("t1", " secret ", false);
-    assert_eq!(tokens::load("t1").as_deref(), Some("secret"));
-    assert!(!tokens::remembered("t1"));
+    use lookout_core::config::SourceConfig;
+    let src = SourceConfig {
+        name: "t1".into(),
+        url: "https://sentry.example".into(),
+        org: "acme".into(),
+        ..Default::default()
+    };
+    tokens::forget(&src);
+    tokens::save(&src, " secret ", false);
+    assert_eq!(tokens::load(&src).as_deref(), Some("secret"));
+    assert!(!tokens::remembered(&src));
     let local = web_sys::window().unwrap().local_storage().unwrap().unwrap();
-    assert_eq!(local.get_item("lookout.token.t1").unwrap(), None);
-    tokens::save("t1", "secret2", true);
-    assert!(tokens::remembered("t1"));
-    tokens::forget("t1");
-    assert_eq!(tokens::load("t1"), None);
+    for i in 0..local.length().unwrap() {
+        let k = local.key(i).unwrap().unwrap_or_default();
+        assert!(!k.starts_with("lookout.token.t1"), "{k} on the device");
+    }
+    tokens::save(&src, "secret2", true);
+    assert!(tokens::remembered(&src));
+    // The same source name pointed at another host gets no token.
+    let moved = SourceConfig {
+        url: "https://evil.example".into(),
+        ..src.clone()
+    };
+    assert_eq!(tokens::load(&moved), None);
+    assert_eq!(
+        tokens::load(&SourceConfig {
+            url: "https://sentry.example/other/path/".into(),
+            ..src.clone()
+        })
+        .as_deref(),
+        Some("secret2"),
+        "a path on the same origin keeps it"
+    );
+    tokens::forget(&src);
+    assert_eq!(tokens::load(&src), None);
 }
 
 #[wasm_bindgen_test]

@@ -31,7 +31,7 @@ impl SourceKind {
 }
 
 /// One Sentry-compatible server and organization.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Clone, PartialEq, Eq, Default)]
 pub struct SourceConfig {
     pub name: String,
     pub url: String,
@@ -40,6 +40,41 @@ pub struct SourceConfig {
     pub token: Option<String>,
     /// `None` = detect from the organization details.
     pub kind: Option<SourceKind>,
+}
+
+/// Never prints the token (a `{:?}` may end up in a log line or an error report).
+impl std::fmt::Debug for SourceConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SourceConfig")
+            .field("name", &self.name)
+            .field("url", &self.url)
+            .field("org", &self.org)
+            .field("token", &self.token.as_ref().map(|_| "<redacted>"))
+            .field("kind", &self.kind)
+            .finish()
+    }
+}
+
+impl SourceConfig {
+    /// The origin of the source's URL (`https://sentry.example:8443`), lower-cased, or `""`: a token
+    /// belongs to it, so a changed URL never receives the old token.
+    pub fn origin(&self) -> String {
+        let u = self.url.trim().to_ascii_lowercase();
+        let Some((scheme, rest)) = u.split_once("://") else {
+            return String::new();
+        };
+        let host = rest.split(['/', '?', '#']).next().unwrap_or("");
+        let host = host.rsplit_once('@').map_or(host, |(_, h)| h);
+        format!("{scheme}://{host}")
+    }
+
+    /// The host the source points at (for asking the user about it).
+    pub fn host(&self) -> String {
+        self.origin()
+            .split_once("://")
+            .map(|(_, h)| h.to_owned())
+            .unwrap_or_default()
+    }
 }
 
 impl FromJson for SourceConfig {
@@ -300,6 +335,19 @@ pub fn glob_match(pattern: &str, text: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn debug_never_shows_the_token_and_origins_ignore_paths() {
+        let s = SourceConfig {
+            name: "P".into(),
+            url: "HTTPS://user@Sentry.Example:8443/x/?y".into(),
+            token: Some("sntrys_secret".into()),
+            ..Default::default()
+        };
+        assert!(!format!("{s:?}").contains("sntrys_secret"));
+        assert_eq!(s.origin(), "https://sentry.example:8443");
+        assert_eq!(s.host(), "sentry.example:8443");
+    }
 
     #[test]
     fn parses_the_documented_example() {

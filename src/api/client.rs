@@ -22,7 +22,7 @@ pub const MAX_IN_FLIGHT: usize = 6;
 pub const MAX_BODY_CHARS: usize = 32 * 1024 * 1024;
 
 /// A connection to one source: where, who, and which dialect.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct Api {
     pub name: String,
     /// The server, e.g. `https://sentry.example.com`.
@@ -31,6 +31,19 @@ pub struct Api {
     pub token: Option<String>,
     pub kind: SourceKind,
     pub features: Arc<Vec<String>>,
+}
+
+/// Never prints the token.
+impl std::fmt::Debug for Api {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Api")
+            .field("name", &self.name)
+            .field("base", &self.base)
+            .field("org", &self.org)
+            .field("token", &self.token.as_ref().map(|_| "<redacted>"))
+            .field("kind", &self.kind)
+            .finish()
+    }
 }
 
 impl Api {
@@ -268,33 +281,47 @@ impl Api {
                 let link = headers.get("link");
                 let hits = headers.get("x-hits").and_then(|h| h.trim().parse().ok());
                 let retry_after = headers.get("retry-after");
-                match resp.text().await {
-                    Err(_) if timed_out.get() => Err(ApiError::Timeout),
-                    Err(_) if cancel.is_aborted() => Err(ApiError::Aborted),
-                    Err(_) => Err(ApiError::Network),
-                    Ok(body) if body.len() > MAX_BODY_CHARS => Err(ApiError::Shape {
+                // Refused before it is read when the server says how large it is.
+                let declared: Option<usize> = headers
+                    .get("content-length")
+                    .and_then(|l| l.trim().parse().ok());
+                if declared.is_some_and(|n| n > MAX_BODY_CHARS) {
+                    controller.abort();
+                    Err(ApiError::Shape {
                         detail: format!(
-                            "the answer is larger than {} MB",
+                            "the answer is larger than {} MB and was not read",
                             MAX_BODY_CHARS / (1024 * 1024)
                         ),
-                    }),
-                    Ok(body) => match ApiError::classify(
-                        status,
-                        content_type.as_deref(),
-                        &body,
-                        &page_origin(),
-                        &format!("/api/0/{path}"),
-                    ) {
-                        Some(e) => Err(e.with_retry_after(retry_after.as_deref())),
-                        None => Ok((
-                            Page {
-                                data: (),
-                                paging: link.map(|l| parse_link_header(&l)).unwrap_or_default(),
-                                hits,
-                            },
-                            body,
-                        )),
-                    },
+                    })
+                } else {
+                    match resp.text().await {
+                        Err(_) if timed_out.get() => Err(ApiError::Timeout),
+                        Err(_) if cancel.is_aborted() => Err(ApiError::Aborted),
+                        Err(_) => Err(ApiError::Network),
+                        Ok(body) if body.len() > MAX_BODY_CHARS => Err(ApiError::Shape {
+                            detail: format!(
+                                "the answer is larger than {} MB",
+                                MAX_BODY_CHARS / (1024 * 1024)
+                            ),
+                        }),
+                        Ok(body) => match ApiError::classify(
+                            status,
+                            content_type.as_deref(),
+                            &body,
+                            &page_origin(),
+                            &format!("/api/0/{path}"),
+                        ) {
+                            Some(e) => Err(e.with_retry_after(retry_after.as_deref())),
+                            None => Ok((
+                                Page {
+                                    data: (),
+                                    paging: link.map(|l| parse_link_header(&l)).unwrap_or_default(),
+                                    hits,
+                                },
+                                body,
+                            )),
+                        },
+                    }
                 }
             }
         };

@@ -200,7 +200,10 @@ pub async fn issues(api: &Api, q: &IssueQuery, cancel: &Cancel) -> R<Page<Vec<Is
         .push("groupStatsPeriod", q.stats_period)
         .push("expand", "inbox")
         .push_opt("cursor", q.cursor.clone());
-    api.get_retry(&path, &params, cancel).await
+    let mut page: Page<Vec<IssueDto>> = api.get_retry(&path, &params, cancel).await?;
+    // A server may send more rows than asked for: never more are rendered.
+    page.data.truncate(q.limit as usize);
+    Ok(page)
 }
 
 impl IssueQuery {

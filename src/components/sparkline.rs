@@ -2,11 +2,26 @@
 
 use leptos::prelude::*;
 
+/// The most points a sparkline draws: a server can send any number of buckets, and one path per
+/// row must stay cheap. Longer series are reduced to the maximum of each group (spikes stay).
+pub const MAX_POINTS: usize = 120;
+
 /// The SVG path of values scaled into `w`×`h`.
 pub fn path(values: &[f64], w: f64, h: f64) -> String {
     if values.is_empty() {
         return String::new();
     }
+    let reduced: Vec<f64>;
+    let values = if values.len() > MAX_POINTS {
+        let per = values.len().div_ceil(MAX_POINTS);
+        reduced = values
+            .chunks(per)
+            .map(|c| c.iter().copied().fold(0.0, f64::max))
+            .collect();
+        &reduced[..]
+    } else {
+        values
+    };
     let max = values.iter().copied().fold(0.0, f64::max).max(1.0);
     let step = if values.len() > 1 {
         w / (values.len() - 1) as f64

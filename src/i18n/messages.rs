@@ -122,6 +122,9 @@ messages! {
     MissingOrg => "Enter the organization slug", "조직 슬러그를 입력하세요";
     MissingName => "Enter a name", "이름을 입력하세요";
     DuplicateName => "Another source has this name", "같은 이름의 소스가 있습니다";
+    TokenLinkAsk => "This link carries a new token for “{0}” ({1}), which already has a saved token. Replace it?", "이 링크에는 이미 토큰이 저장된 “{0}”({1})의 새 토큰이 들어 있습니다. 바꿀까요?";
+    TokenLinkReplace => "Replace the saved token", "저장된 토큰 바꾸기";
+    TokenLinkKeep => "Keep the saved token", "저장된 토큰 유지";
     TokenStoredFromLink => "The token from the link was saved for source {0} and removed from the address bar.", "링크의 토큰을 {0} 소스에 저장하고 주소창에서 지웠습니다.";
 
     // Overview

@@ -1,6 +1,6 @@
 //! `/_bench/chart?servers=200&buckets=1440`: the chart fed with a synthetic fleet, for
 //! `cargo xtask bench` (the browser's `lookout:chart-data` and `lookout:chart-draw` measures).
-//! Not linked from the app.
+//! Not linked from the app, and only in builds with the `test-hooks` feature.
 
 use crate::components::chart::{ChartSpec, TimeChart};
 use crate::state::view::use_param;
@@ -17,12 +17,12 @@ pub fn ChartBench() -> impl IntoView {
             .get()
             .and_then(|v| v.parse().ok())
             .unwrap_or(200usize)
-            .min(2000);
+            .clamp(1, 500);
         let b = buckets
             .get()
             .and_then(|v| v.parse().ok())
             .unwrap_or(1440usize)
-            .min(20_000);
+            .clamp(2, 5000);
         let set = synthetic(s, b, 42);
         let order = sorted_indices(&set, SortKey::Total);
         let window = (set.buckets[0], set.buckets[b - 1] + set.interval);

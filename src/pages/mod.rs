@@ -1,6 +1,7 @@
 //! One file per route. Pages own their data (loaders keyed on route and URL) and pass ready-made
 //! rows and series to components.
 
+#[cfg(feature = "test-hooks")]
 pub mod bench;
 pub mod issue;
 pub mod issues;

@@ -131,16 +131,16 @@ fn source_card(
     collect: impl Fn() -> Vec<SourceConfig> + Copy + 'static,
 ) -> H {
     let app = use_app();
-    let saved_token = tokens::load(&s.name);
+    let saved_token = tokens::load(s);
     let token_state = match (&saved_token, &s.token) {
         (Some(_), _) => t(Msg::TokenSet),
         (None, Some(_)) => t(Msg::TokenFromConfig),
         (None, None) => t(Msg::TokenNotSet),
     };
     let kind = s.kind.map_or("", SourceKind::as_str);
-    let name = s.name.clone();
-    let name2 = s.name.clone();
-    let remembered = tokens::remembered(&s.name);
+    let source = s.clone();
+    let source2 = s.clone();
+    let remembered = tokens::remembered(s);
     let status_id = format!("test-result-{i}");
     h("div").c("source-card").id("source-card").ks(vec![
         field(
@@ -194,7 +194,7 @@ fn source_card(
                     .on("click", move |_| {
                         let token = el_value(&format!("src-token-{i}"));
                         if !token.trim().is_empty() {
-                            tokens::save(&name, &token, el_checked(&format!("src-remember-{i}")));
+                            tokens::save(&source, &token, el_checked(&format!("src-remember-{i}")));
                             app.forget_metas();
                             set_status(&format!("test-result-{i}"), t(Msg::Saved), "ok");
                         }
@@ -203,7 +203,7 @@ fn source_card(
                     .c("ghost")
                     .t(t(Msg::ForgetToken))
                     .on("click", move |_| {
-                        tokens::forget(&name2);
+                        tokens::forget(&source2);
                         app.forget_metas();
                     }),
             ]),

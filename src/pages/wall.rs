@@ -389,7 +389,7 @@ pub fn WallPage() -> impl IntoView {
             .unwrap_or(f64::from(cfg.wall.rotate_seconds))
             .max(5.0)
             * 1000.0;
-        view! { <Wall sources=sources views=views rotate_ms=rotate_ms scope=scope /> }
+        view! { <crate::LinkTokenQuestion /><Wall sources=sources views=views rotate_ms=rotate_ms scope=scope /> }
     }
 }
 

@@ -61,8 +61,10 @@ pub struct AppState {
     /// Bumped when tokens or sources change, so metadata is fetched again.
     pub version: RwSignal<u32>,
     pub clocks: Clocks,
-    /// Set when a token arrived in the address.
+    /// Set when a token arrived in the address and was stored (no other token was there).
     pub link_token_for: RwSignal<Option<String>>,
+    /// A token from the address for a source that already has another one: waits for the user.
+    pub link_token_pending: RwSignal<Option<(SourceConfig, String)>>,
     metas: StoredValue<HashMap<String, Load<SourceMeta>>>,
     owner: StoredValue<Owner>,
 }
@@ -83,6 +85,7 @@ impl AppState {
             version: RwSignal::new(0),
             clocks: Clocks::start(refresh_ms_override().unwrap_or(60_000.0)),
             link_token_for: RwSignal::new(None),
+            link_token_pending: RwSignal::new(None),
             metas: StoredValue::new(HashMap::new()),
             owner: StoredValue::new(Owner::current().expect("an owner")),
         };
@@ -98,10 +101,22 @@ impl AppState {
                 cfg.sources = saved;
             }
             if let Some((token, source)) = link_token {
-                let target = source.or_else(|| cfg.sources.first().map(|s| s.name.clone()));
-                if let Some(name) = target {
-                    tokens::save(&name, &token, true);
-                    state.link_token_for.set(Some(name));
+                let target = match &source {
+                    Some(n) => cfg.sources.iter().find(|s| &s.name == n),
+                    None => cfg.sources.first(),
+                };
+                if let Some(src) = target {
+                    match tokens::load(src) {
+                        // A token is never replaced silently: the user is asked, shown the host.
+                        Some(old) if old != token.trim() => {
+                            state.link_token_pending.set(Some((src.clone(), token)))
+                        }
+                        Some(_) => {}
+                        None => {
+                            tokens::save(src, &token, true);
+                            state.link_token_for.set(Some(src.name.clone()));
+                        }
+                    }
                 }
             }
             if refresh_ms_override().is_none() {
@@ -116,6 +131,18 @@ impl AppState {
             crate::components::chart::mark("lookout:config-applied");
         });
         state
+    }
+
+    /// Answers the question about a token from a link: `true` replaces the saved token.
+    pub fn answer_link_token(&self, replace: bool) {
+        if let Some((src, token)) = self.link_token_pending.get_untracked() {
+            if replace {
+                tokens::save(&src, &token, true);
+                self.link_token_for.set(Some(src.name.clone()));
+                self.forget_metas();
+            }
+        }
+        self.link_token_pending.set(None);
     }
 
     /// The configured sources.
@@ -193,7 +220,14 @@ impl AppState {
     }
 }
 
-/// A test and diagnostics hook: `?_refreshMs=50` runs the refresh clock fast.
+/// A test hook (only with the `test-hooks` feature): `?_refreshMs=50` runs the refresh clock fast.
+#[cfg(not(feature = "test-hooks"))]
+fn refresh_ms_override() -> Option<f64> {
+    None
+}
+
+/// A test hook (only with the `test-hooks` feature): `?_refreshMs=50` runs the refresh clock fast.
+#[cfg(feature = "test-hooks")]
 fn refresh_ms_override() -> Option<f64> {
     let search = web_sys::window()?.location().search().ok()?;
     lookout_core::query::parse_query_string(&search)
@@ -227,7 +261,7 @@ async fn fetch_config() -> Result<AppConfig, ConfigStatus> {
 
 /// The token a source uses: one pasted in this browser wins over one in `config.json`.
 pub fn token_of(source: &SourceConfig) -> Option<String> {
-    tokens::load(&source.name).or_else(|| source.token.clone())
+    tokens::load(source).or_else(|| source.token.clone())
 }
 
 /// The client of a source as configured: its kind as given (Sentry until detected), no features.

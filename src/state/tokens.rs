@@ -3,25 +3,28 @@
 //! a log line or an error report.
 
 use super::storage::*;
+use lookout_core::config::SourceConfig;
 
-fn key(source: &str) -> String {
-    format!("lookout.token.{source}")
+/// A token belongs to a source's name *and* the origin of its URL: editing the URL to another
+/// host never sends it the old token.
+fn key(source: &SourceConfig) -> String {
+    format!("lookout.token.{}|{}", source.name, source.origin())
 }
 
 /// The saved token of a source (this tab first, then this device).
-pub fn load(source: &str) -> Option<String> {
+pub fn load(source: &SourceConfig) -> Option<String> {
     session_get(&key(source))
         .or_else(|| local_get(&key(source)))
         .filter(|t| !t.trim().is_empty())
 }
 
 /// Whether the source's token is remembered on this device.
-pub fn remembered(source: &str) -> bool {
+pub fn remembered(source: &SourceConfig) -> bool {
     local_get(&key(source)).is_some()
 }
 
 /// Saves a token for this tab, and on this device when `remember` is set.
-pub fn save(source: &str, token: &str, remember: bool) {
+pub fn save(source: &SourceConfig, token: &str, remember: bool) {
     let token = token.trim();
     session_set(&key(source), token);
     if remember {
@@ -32,7 +35,7 @@ pub fn save(source: &str, token: &str, remember: bool) {
 }
 
 /// Forgets a source's token everywhere.
-pub fn forget(source: &str) {
+pub fn forget(source: &SourceConfig) {
     session_remove(&key(source));
     local_remove(&key(source));
 }

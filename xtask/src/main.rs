@@ -221,7 +221,7 @@ fn setup() -> Result<(), String> {
     Ok(())
 }
 
-/// Builds the release bundle into `dist/`.
+/// Builds the release bundle into `dist/` (what is shipped).
 fn dist(public_url: Option<&str>) -> Result<(), String> {
     let mut c = cmd("trunk");
     c.args(["build", "--release", "--offline"]);
@@ -231,6 +231,23 @@ fn dist(public_url: Option<&str>) -> Result<(), String> {
     // A cold release build takes a few minutes; far beyond that something is stuck.
     run_for(&mut c, Some(std::time::Duration::from_secs(30 * 60)))?;
     externalize_loader(&root().join("dist"))
+}
+
+/// Builds the release bundle with the test hooks (`?_refreshMs=`, `/_bench/chart`) into
+/// `dist-test/`, for the end-to-end tests and benchmarks; `dist/` never has them.
+fn dist_test() -> Result<(), String> {
+    let mut c = cmd("trunk");
+    c.args([
+        "build",
+        "--release",
+        "--offline",
+        "--features",
+        "test-hooks",
+        "--dist",
+        "dist-test",
+    ]);
+    run_for(&mut c, Some(std::time::Duration::from_secs(30 * 60)))?;
+    externalize_loader(&root().join("dist-test"))
 }
 
 /// Moves Trunk's inline module script into its own hashed file, so a Content-Security-Policy of
@@ -337,6 +354,7 @@ fn test(args: &[String]) -> Result<(), String> {
     if only("e2e") {
         eprintln!("\n== tier 3: end-to-end (release build, real Chromium, the simulator) ==");
         dist(None)?;
+        dist_test()?;
         run(cmd("cargo")
             .args([
                 "test",
@@ -350,7 +368,8 @@ fn test(args: &[String]) -> Result<(), String> {
                 "--skip",
                 "live_",
             ])
-            .env("LOOKOUT_DIST", root().join("dist")))?;
+            .env("LOOKOUT_DIST", root().join("dist-test"))
+            .env("LOOKOUT_SHIPPED_DIST", root().join("dist")))?;
     }
     if only("live") {
         eprintln!(
@@ -377,8 +396,8 @@ fn live_glitchtip() -> Result<(), String> {
         return Ok(());
     }
     let t0 = Instant::now();
-    if !root().join("dist/index.html").exists() {
-        dist(None)?;
+    if !root().join("dist-test/index.html").exists() {
+        dist_test()?;
     }
     let started = glitchtip::up()?;
     let result = glitchtip::seed().and_then(|run_file| {
@@ -394,7 +413,7 @@ fn live_glitchtip() -> Result<(), String> {
                 "--test-threads",
                 "2",
             ])
-            .env("LOOKOUT_DIST", root().join("dist"))
+            .env("LOOKOUT_DIST", root().join("dist-test"))
             .env("LOOKOUT_GT_RUN", run_file))
     });
     if started {
@@ -409,6 +428,7 @@ fn live_glitchtip() -> Result<(), String> {
 fn bench(args: &[String]) -> Result<(), String> {
     setup()?;
     dist(None)?;
+    dist_test()?;
     run(cmd("cargo").args(["build", "--release", "-p", "lookout-sim"]))?;
     let live = args.iter().any(|a| a == "--glitchtip");
     let rest: Vec<&String> = args.iter().filter(|a| *a != "--glitchtip").collect();
@@ -429,7 +449,8 @@ fn bench(args: &[String]) -> Result<(), String> {
         "--",
     ])
     .args(rest)
-    .env("LOOKOUT_DIST", root().join("dist"))
+    .env("LOOKOUT_DIST", root().join("dist-test"))
+    .env("LOOKOUT_SHIPPED_DIST", root().join("dist"))
     .env("LOOKOUT_SIM_BIN", target_dir().join("release/lookout-sim"));
     if let Some(f) = &run_file {
         c.env("LOOKOUT_GT_RUN", f);

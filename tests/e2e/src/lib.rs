@@ -12,11 +12,22 @@ use std::time::{Duration, Instant};
 
 pub use fantoccini;
 
-/// The built dashboard (`LOOKOUT_DIST`, else `dist/` at the repository root).
+/// The dashboard built with its test hooks (`LOOKOUT_DIST`, else `dist-test/` at the repository root).
 pub fn dist_dir() -> PathBuf {
-    let p = std::env::var_os("LOOKOUT_DIST")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../dist"));
+    built("LOOKOUT_DIST", "dist-test")
+}
+
+/// The dashboard as shipped, without test hooks (`LOOKOUT_SHIPPED_DIST`, else `dist/`).
+pub fn shipped_dist_dir() -> PathBuf {
+    built("LOOKOUT_SHIPPED_DIST", "dist")
+}
+
+fn built(var: &str, default: &str) -> PathBuf {
+    let p = std::env::var_os(var).map(PathBuf::from).unwrap_or_else(|| {
+        PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+            .join("../..")
+            .join(default)
+    });
     assert!(
         p.join("index.html").exists(),
         "no build at {} — run `cargo xtask test` (it builds dist/ first)",
@@ -58,6 +69,14 @@ pub fn start_with(opts: SimOptions) -> Env {
 /// Starts a simulator of a flavor.
 pub fn start(flavor: Flavor) -> Env {
     start_with(options(flavor))
+}
+
+/// Starts a simulator serving the shipped build (no test hooks).
+pub fn start_shipped(flavor: Flavor) -> Env {
+    start_with(SimOptions {
+        serve_dist: Some(shipped_dist_dir()),
+        ..options(flavor)
+    })
 }
 
 impl Env {

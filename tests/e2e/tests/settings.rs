@@ -5,6 +5,15 @@ use lookout_e2e::*;
 use lookout_sim::Flavor;
 use serde_json::json;
 
+/// The token a storage (`localStorage` or `sessionStorage`) holds for the source `Demo` at the
+/// simulator's origin.
+fn stored(storage: &str, env: &Env) -> String {
+    format!(
+        "return {storage}.getItem({:?})",
+        format!("lookout.token.Demo|{}", env.sim.url)
+    )
+}
+
 fn tokenless() -> String {
     json!({"sources": [{"name": "Demo", "url": "{self}", "org": "demo"}]}).to_string()
 }
@@ -33,7 +42,7 @@ async fn a_token_in_the_address_is_kept_and_removed_from_the_address_bar() {
         .unwrap()
         .contains("lookout-demo"));
     assert_eq!(
-        js(&b, "return localStorage.getItem('lookout.token.Demo')").await,
+        js(&b, &stored("localStorage", &env)).await,
         json!("lookout-demo")
     );
     // No request ever carried the token in its URL.
@@ -41,6 +50,79 @@ async fn a_token_in_the_address_is_kept_and_removed_from_the_address_bar() {
         .request_log()
         .iter()
         .all(|(_, q)| !q.contains("lookout-demo")));
+}
+
+#[tokio::test]
+async fn a_link_never_silently_replaces_a_saved_token() {
+    let env = start_with(lookout_sim::SimOptions {
+        served_config: Some(tokenless()),
+        ..options(Flavor::Sentry)
+    });
+    let b = browser().await;
+    b.goto(&format!(
+        "{}/wall?views=overview#token=lookout-demo&source=Demo",
+        env.app
+    ))
+    .await
+    .unwrap();
+    wait_js(&b, &stored("localStorage", &env).replace("return ", ""), 30).await;
+    // Someone sends the wall another link with their own token.
+    b.goto(&format!(
+        "{}/?x=1#token=attacker-token&source=Demo",
+        env.app
+    ))
+    .await
+    .unwrap();
+    let q = wait(&b, "[data-testid=link-token-question]", 30).await;
+    let text = q.text().await.unwrap();
+    let host = env.sim.url.trim_start_matches("http://");
+    assert!(
+        text.contains("Demo") && text.contains(host),
+        "the question names the source and its host: {text}"
+    );
+    assert_eq!(
+        js(&b, &stored("localStorage", &env)).await,
+        json!("lookout-demo"),
+        "nothing replaced before the answer"
+    );
+    assert_eq!(js(&b, "return location.hash").await, json!(""));
+    b.find(Locator::Css("[data-testid=link-token-keep]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    wait_js(
+        &b,
+        "!document.querySelector('[data-testid=link-token-question]')",
+        10,
+    )
+    .await;
+    assert_eq!(
+        js(&b, &stored("localStorage", &env)).await,
+        json!("lookout-demo")
+    );
+    // The overview still works with the kept token.
+    wait(&b, "[data-testid=legend-row]", 30).await;
+    // Asked again and answered yes, the new token is saved.
+    b.goto(&format!("{}/?x=2#token=other-token&source=Demo", env.app))
+        .await
+        .unwrap();
+    wait(&b, "[data-testid=link-token-replace]", 30)
+        .await
+        .click()
+        .await
+        .unwrap();
+    wait_js(
+        &b,
+        "!document.querySelector('[data-testid=link-token-question]')",
+        10,
+    )
+    .await;
+    assert_eq!(
+        js(&b, &stored("localStorage", &env)).await,
+        json!("other-token")
+    );
 }
 
 #[tokio::test]
@@ -95,13 +177,10 @@ async fn the_connection_test_says_what_failed() {
         .await
         .unwrap();
     assert_eq!(
-        js(&b, "return sessionStorage.getItem('lookout.token.Demo')").await,
+        js(&b, &stored("sessionStorage", &env)).await,
         json!("lookout-demo")
     );
-    assert_eq!(
-        js(&b, "return localStorage.getItem('lookout.token.Demo')").await,
-        json!(null)
-    );
+    assert_eq!(js(&b, &stored("localStorage", &env)).await, json!(null));
     b.find(Locator::Css("[data-testid=nav-overview]"))
         .await
         .unwrap()

@@ -801,14 +801,18 @@ async fn main() {
     let with_wall = !args.iter().any(|a| a == "--no-wall");
     let mut t = Table { rows: Vec::new() };
     eprintln!("lookout-bench: measuring (this takes a few minutes)…");
-    bundle(&mut t, &dist_dir());
+    // Sizes and first loads are the shipped build's; the rest needs the test hooks.
+    bundle(&mut t, &shipped_dist_dir());
     let env = start(Flavor::Sentry);
     if args.iter().any(|a| a == "--refresh-only") {
         refresh_costs(&mut t, &env).await;
         t.print();
         return;
     }
-    first_data(&mut t, &env, runs).await;
+    {
+        let shipped = start_shipped(Flavor::Sentry);
+        first_data(&mut t, &shipped, runs).await;
+    }
     if args.iter().any(|a| a == "--first-load") {
         t.print();
         return;
