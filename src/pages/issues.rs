@@ -233,11 +233,13 @@ fn row(
         .a("data-id", i.id.clone())
         .a_if(!cls.is_empty(), "class", cls)
         .ks(vec![
-            h("td").k(title).k(h("div").c("culprit").t(format!(
-                "{} · {}",
-                i.short_id,
-                untrusted(i.culprit.as_deref().unwrap_or(""), 200)
-            ))),
+            h("td").k(title).k(h("div").c("culprit").t(
+                match i.culprit.as_deref().filter(|c| !c.trim().is_empty()) {
+                    Some(c) => format!("{} · {}", i.short_id, untrusted(c, 200)),
+                    // GlitchTip's lists send an empty culprit.
+                    None => i.short_id.clone(),
+                },
+            )),
             h("td").k(sparkline::svg(&spark)),
             h("td")
                 .c("num")

@@ -295,6 +295,7 @@ async fn live_the_issue_page_shows_users_releases_series_and_links() {
     assert_eq!(count_of(&after("Users")), users, "users affected: {header}");
     assert_eq!(&after("First release"), releases.iter().next().unwrap());
     assert_eq!(&after("Last release"), releases.iter().last().unwrap());
+    screenshot(&b, "live-glitchtip-issue").await;
     let permalink = attrs(&b, "[data-testid=permalink]", "href").await;
     assert_eq!(
         permalink,
