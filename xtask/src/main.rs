@@ -318,10 +318,38 @@ fn flag(args: &[String], name: &str) -> Option<String> {
         .cloned()
 }
 
+/// `cargo fmt --check` and clippy with warnings denied, natively and for wasm32 (with and
+/// without the test hooks).
+fn lint() -> Result<(), String> {
+    run(cmd("cargo").args(["fmt", "--all", "--check"]))?;
+    run(cmd("cargo").args(["clippy", "--all-targets", "--quiet", "--", "-D", "warnings"]))?;
+    for features in [None, Some("test-hooks")] {
+        let mut c = cmd("cargo");
+        c.args([
+            "clippy",
+            "--target",
+            "wasm32-unknown-unknown",
+            "-p",
+            "lookout",
+            "--all-targets",
+            "--quiet",
+        ]);
+        if let Some(f) = features {
+            c.args(["--features", f]);
+        }
+        run(c.args(["--", "-D", "warnings"]))?;
+    }
+    Ok(())
+}
+
 fn test(args: &[String]) -> Result<(), String> {
     let t0 = Instant::now();
     setup()?;
     let only = |tier: &str| args.is_empty() || args.iter().any(|a| a == tier);
+    if only("lint") {
+        eprintln!("\n== lint: cargo fmt --check, clippy -D warnings (native and wasm32) ==");
+        lint()?;
+    }
     if only("native") {
         eprintln!("\n== tier 1: native tests (core, simulator, dashboard logic) ==");
         run(cmd("cargo").args([
@@ -472,8 +500,9 @@ fn main() -> ExitCode {
         Some("test") => test(&rest),
         Some("bench") => bench(&rest),
         Some("glitchtip") => glitchtip::command(&rest),
+        Some("lint") => setup().and_then(|_| lint()),
         _ => {
-            eprintln!("usage: cargo xtask <setup | demo | dist [--public-url /sub/] | test [native|browser|e2e|live] | bench [--glitchtip] | glitchtip <up|seed|down|status>>");
+            eprintln!("usage: cargo xtask <setup | demo | dist [--public-url /sub/] | test [lint|native|browser|e2e|live] | lint | bench [--glitchtip] | glitchtip <up|seed|down|status>>");
             return ExitCode::from(2);
         }
     };

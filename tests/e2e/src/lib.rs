@@ -248,7 +248,11 @@ pub async fn wait(c: &Client, css: &str, secs: u64) -> Element {
 pub async fn wait_js(c: &Client, expr: &str, secs: u64) -> Value {
     let deadline = Instant::now() + Duration::from_secs(secs);
     loop {
-        let v = js(c, &format!("return ({expr});")).await;
+        // A script that throws (the element is not there yet) counts as not yet.
+        let v = c
+            .execute(&format!("return ({expr});"), vec![])
+            .await
+            .unwrap_or(Value::Null);
         if !(v.is_null() || v == json!(false) || v == json!(0) || v == json!("")) {
             return v;
         }
@@ -257,33 +261,52 @@ pub async fn wait_js(c: &Client, expr: &str, secs: u64) -> Value {
     }
 }
 
-/// Runs JavaScript and returns its result.
+/// Runs JavaScript and returns its result; a script error or a WebDriver error fails the test
+/// (so `is_null()` or an upper bound never passes on a script that did not run).
 pub async fn js(c: &Client, script: &str) -> Value {
-    c.execute(script, vec![]).await.unwrap_or(Value::Null)
+    c.execute(script, vec![])
+        .await
+        .unwrap_or_else(|e| panic!("script failed: {e}\n{script}"))
 }
 
-/// How many elements match.
+/// How many elements match (a WebDriver error fails the test).
 pub async fn count(c: &Client, css: &str) -> usize {
     c.find_all(Locator::Css(css))
         .await
-        .map(|v| v.len())
-        .unwrap_or(0)
+        .unwrap_or_else(|e| panic!("find `{css}`: {e}"))
+        .len()
 }
 
 /// The texts of all matching elements.
 pub async fn texts(c: &Client, css: &str) -> Vec<String> {
     let mut out = Vec::new();
-    for e in c.find_all(Locator::Css(css)).await.unwrap_or_default() {
-        out.push(e.text().await.unwrap_or_default());
+    for e in c
+        .find_all(Locator::Css(css))
+        .await
+        .unwrap_or_else(|e| panic!("find `{css}`: {e}"))
+    {
+        out.push(
+            e.text()
+                .await
+                .unwrap_or_else(|e| panic!("text of `{css}`: {e}")),
+        );
     }
     out
 }
 
-/// An attribute of all matching elements.
+/// An attribute of all matching elements (those without it are left out).
 pub async fn attrs(c: &Client, css: &str, attr: &str) -> Vec<String> {
     let mut out = Vec::new();
-    for e in c.find_all(Locator::Css(css)).await.unwrap_or_default() {
-        if let Ok(Some(v)) = e.attr(attr).await {
+    for e in c
+        .find_all(Locator::Css(css))
+        .await
+        .unwrap_or_else(|e| panic!("find `{css}`: {e}"))
+    {
+        if let Some(v) = e
+            .attr(attr)
+            .await
+            .unwrap_or_else(|e| panic!("{attr} of `{css}`: {e}"))
+        {
             out.push(v);
         }
     }

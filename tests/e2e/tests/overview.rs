@@ -36,7 +36,8 @@ async fn every_server_is_named_on_the_page() {
             "{s} is missing from the heatmap"
         );
     }
-    // The legend (every series and the remainder) adds up to the errors big number.
+    // The legend (every series and the remainder) adds up to the errors big number (both are the
+    // page's; the simulator's own counts are compared in `the_totals_are_the_servers_own_counts`).
     let total = texts(&b, "[data-testid=legend-total]").await.join("");
     let big = b
         .find(fantoccini::Locator::Css("[data-testid=big-errors] .value"))
@@ -297,4 +298,65 @@ async fn glitchtip_one_failed_project_list_leaves_the_others() {
         .await
         .unwrap();
     wait_js(&b, "!document.querySelector('[data-testid=partial]')", 30).await;
+}
+
+#[tokio::test]
+async fn the_totals_are_the_servers_own_counts() {
+    let env = start(Flavor::Sentry);
+    // A past window on whole hours: the static fleet's counts in it cannot change while we look.
+    let now = chrono::Utc::now().timestamp();
+    let end = now / 3600 * 3600 - 3600;
+    let start_s = end - 6 * 3600;
+    let iso = |t: i64| {
+        chrono::DateTime::from_timestamp(t, 0)
+            .unwrap()
+            .format("%Y-%m-%dT%H:%M:%SZ")
+            .to_string()
+    };
+    let (a, z) = (iso(start_s), iso(end));
+    let rows = env.api(&format!(
+        "organizations/demo/events/?dataset=errors&field=server_name&field=count()&sort=-count()&per_page=100&start={a}&end={z}"
+    ));
+    let rows = rows["data"].as_array().expect("the events table answers");
+    assert!(rows.len() < 100, "one page holds every server");
+    let truth: std::collections::BTreeMap<String, u64> = rows
+        .iter()
+        .filter(|r| r["server_name"].as_str().is_some_and(|n| !n.is_empty()))
+        .map(|r| {
+            (
+                r["server_name"].as_str().unwrap().to_owned(),
+                r["count()"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    let total: u64 = rows.iter().map(|r| r["count()"].as_u64().unwrap()).sum();
+    assert!(total > 0 && truth.len() >= 24);
+    let b = browser().await;
+    b.goto(&format!("{}/?start={a}&end={z}", env.app))
+        .await
+        .unwrap();
+    wait(&b, "[data-testid=legend-row]", 30).await;
+    let big = texts(&b, "[data-testid=big-errors] .value").await.join("");
+    assert_eq!(
+        count_of(&big),
+        total,
+        "the errors big number is the server's count"
+    );
+    let mut shown = std::collections::BTreeMap::new();
+    for row in b
+        .find_all(fantoccini::Locator::Css("[data-testid=legend-row]"))
+        .await
+        .unwrap()
+    {
+        let name = row.attr("data-name").await.unwrap().unwrap();
+        let cells = row
+            .find_all(fantoccini::Locator::Css("td.num"))
+            .await
+            .unwrap();
+        let n = count_of(&cells[0].text().await.unwrap());
+        if n > 0 || truth.contains_key(&name) {
+            shown.insert(name, n);
+        }
+    }
+    assert_eq!(shown, truth, "every server's count is the server's own");
 }
