@@ -13,7 +13,11 @@ fn recorded_dir() -> PathBuf {
     std::env::var_os("LOOKOUT_GT_RECORDED")
         .map(PathBuf::from)
         .unwrap_or_else(|| {
-            PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../shared/glitchtip/recorded")
+            // At run time: a test binary in a shared target dir may come from another clone.
+            std::env::var_os("CARGO_MANIFEST_DIR")
+                .map(PathBuf::from)
+                .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")))
+                .join("../../shared/glitchtip/recorded")
         })
 }
 

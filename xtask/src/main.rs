@@ -20,8 +20,12 @@ const TRUNK_VERSION: &str = "0.21.14";
 /// invalid").
 const BINARYEN_VERSION: &str = "132";
 
+/// The repository root. Read at run time (`cargo run` sets `CARGO_MANIFEST_DIR`): with a shared
+/// target directory, the binary may have been built from another clone of the same sources.
 fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+    std::env::var_os("CARGO_MANIFEST_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")))
         .parent()
         .unwrap()
         .to_path_buf()

@@ -22,12 +22,18 @@ pub fn shipped_dist_dir() -> PathBuf {
     built("LOOKOUT_SHIPPED_DIST", "dist")
 }
 
+/// This crate's folder, read at run time when cargo gives it (a binary in a shared target dir may
+/// have been built from another clone).
+fn manifest_dir() -> PathBuf {
+    std::env::var_os("CARGO_MANIFEST_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")))
+}
+
 fn built(var: &str, default: &str) -> PathBuf {
-    let p = std::env::var_os(var).map(PathBuf::from).unwrap_or_else(|| {
-        PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-            .join("../..")
-            .join(default)
-    });
+    let p = std::env::var_os(var)
+        .map(PathBuf::from)
+        .unwrap_or_else(|| manifest_dir().join("../..").join(default));
     assert!(
         p.join("index.html").exists(),
         "no build at {} — run `cargo xtask test` (it builds dist/ first)",
@@ -315,7 +321,7 @@ pub async fn attrs(c: &Client, css: &str, attr: &str) -> Vec<String> {
 
 /// Saves a screenshot under `tests/e2e/artifacts/`.
 pub async fn screenshot(c: &Client, name: &str) -> PathBuf {
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("artifacts");
+    let dir = manifest_dir().join("artifacts");
     let _ = std::fs::create_dir_all(&dir);
     let png = c.screenshot().await.expect("screenshot");
     let p = dir.join(format!("{name}.png"));
