@@ -168,7 +168,11 @@ async fn sync_project(
             return;
         }
         if have && joined {
-            let mut events = std::mem::take(&mut new);
+            // Another refresh of the same list may have added some of these meanwhile.
+            let mut events: Vec<LightEvent> = std::mem::take(&mut new)
+                .into_iter()
+                .filter(|e| !s.ids.contains(&e.id))
+                .collect();
             events.append(&mut s.events);
             s.events = events;
         } else {
@@ -458,28 +462,19 @@ fn release_markers(f: &Figures) -> Vec<ReleaseDto> {
         .collect()
 }
 
-/// What GlitchTip's issue details leave out, from the endpoints that have it.
+/// What GlitchTip's issue details leave out, read from the issue's tags (which the issue page
+/// loads anyway for its Tags panel).
 #[derive(Debug, Default, Clone, PartialEq)]
-pub struct IssueExtras {
+pub struct IssueTagFacts {
     /// Distinct users (the issue's `user.*` tag with the most values).
     pub users: Option<u64>,
     /// The lowest and the highest version among the releases the issue was seen in.
     pub first_release: Option<String>,
     pub last_release: Option<String>,
-    /// Events per bucket (`issues-stats`, zero-filled) and the bucket width.
-    pub series: Vec<(i64, f64)>,
-    pub interval: i64,
 }
 
-/// Users, releases and the events-over-time series of one issue (2 requests).
-pub async fn issue_extras(api: &Api, id: &str, long: bool, cancel: &Cancel) -> R<IssueExtras> {
-    let period = if long { "14d" } else { "24h" };
-    let ids = [id.to_owned()];
-    let (tags, stats) = futures::join!(
-        super::resources::issue_tags(api, id, &[], cancel),
-        super::resources::issues_stats(api, &ids, period, cancel)
-    );
-    let tags = tags?;
+/// Users and releases of an issue from its tag list.
+pub fn tag_facts(tags: &[lookout_core::model::TagKeyDto]) -> IssueTagFacts {
     let users = tags
         .iter()
         .filter(|k| k.key == "user" || k.key.starts_with("user."))
@@ -491,24 +486,39 @@ pub async fn issue_extras(api: &Api, id: &str, long: bool, cancel: &Cancel) -> R
         .flat_map(|k| k.top_values.iter().map(|v| v.value.clone()))
         .collect();
     releases.sort_by(|a, b| lookout_core::series::natural_cmp(a, b));
-    let now = chrono::Utc::now().timestamp();
-    let (span, interval) = if long {
+    IssueTagFacts {
+        users,
+        first_release: releases.first().cloned(),
+        last_release: releases.last().cloned(),
+    }
+}
+
+/// The span and bucket width (seconds) of an `issues-stats` period: `24h` hourly, `14d` daily.
+pub fn stats_grid(period: &str) -> (i64, i64) {
+    if period == "14d" {
         (14 * 86_400, 86_400)
     } else {
         (86_400, 3600)
-    };
-    let points = stats?
+    }
+}
+
+/// `issues-stats` points of one period on a zero-filled grid ending now.
+pub fn filled(points: &[(i64, f64)], period: &str) -> Vec<(i64, f64)> {
+    let (span, step) = stats_grid(period);
+    let now = chrono::Utc::now().timestamp();
+    lookout_core::glitchtip::zero_fill(points, now - span, now, step)
+}
+
+/// One issue's events over time (`issues-stats`, one request): `14d` when `long`, else `24h`.
+pub async fn issue_series(api: &Api, id: &str, long: bool, cancel: &Cancel) -> R<Vec<(i64, f64)>> {
+    let period = if long { "14d" } else { "24h" };
+    let points = super::resources::issues_stats(api, &[id.to_owned()], period, cancel)
+        .await?
         .into_iter()
         .find(|s| s.id == id)
         .and_then(|s| s.stats.get(period).cloned())
         .unwrap_or_default();
-    Ok(IssueExtras {
-        users,
-        first_release: releases.first().cloned(),
-        last_release: releases.last().cloned(),
-        series: lookout_core::glitchtip::zero_fill(&points, now - span, now, interval),
-        interval,
-    })
+    Ok(filled(&points, period))
 }
 
 /// Per issue, from the event lists of the current window: its servers (busiest first), and its

@@ -166,7 +166,7 @@ messages! {
     PerfNone => "This source has no transactions to show.", "이 소스에는 표시할 트랜잭션이 없습니다.";
     PerfGlitchtip => "GlitchTip keeps durations per transaction, not per server: here are its transaction groups in this window.", "GlitchTip은 응답 시간을 서버별이 아니라 트랜잭션별로 보관합니다. 이 기간의 트랜잭션 그룹입니다.";
     PerfAvg => "Average duration", "평균 응답 시간";
-    ApproxGlitchtip => "GlitchTip has no time-series API: every figure here is counted from each event in the window, by the time GlitchTip received it.", "GlitchTip에는 시계열 API가 없습니다. 여기의 모든 수치는 기간 안의 이벤트를 GlitchTip이 받은 시각 기준으로 하나하나 세어 얻었습니다.";
+    GlitchtipCounted => "GlitchTip has no time-series API: every figure here is counted from each event in the window, by the time GlitchTip received it.", "GlitchTip에는 시계열 API가 없습니다. 여기의 모든 수치는 기간 안의 이벤트를 GlitchTip이 받은 시각 기준으로 하나하나 세어 얻었습니다.";
     PartsFailed => "{0} of {1} parts failed ({2}). The figures show what arrived; a failed part keeps its last good data, which may be stale.", "{1}개 중 {0}개 부분을 받지 못했습니다({2}). 받은 것만으로 수치를 보여 주며, 받지 못한 부분은 마지막으로 받은 데이터를 유지하므로 오래되었을 수 있습니다.";
     GtBounded => "This window holds more events than are read per refresh (at most {0} per project): the oldest are not counted. Narrow the window for exact figures.", "이 기간에는 한 번에 읽는 양(프로젝트당 최대 {0}개)보다 많은 이벤트가 있어 가장 오래된 것은 세지 않았습니다. 정확한 수치를 보려면 기간을 좁히세요.";
     ZoomHint => "Click a time to zoom in", "시간을 누르면 확대합니다";

@@ -158,7 +158,7 @@ fn flatten(prefix: &str, v: &Value, depth: usize, out: &mut Vec<(String, String)
 }
 
 /// Puts what GlitchTip's issue details leave out into the issue.
-fn glitchtip_fill(i: &mut IssueDto, x: &crate::api::glitchtip::IssueExtras) {
+fn glitchtip_fill(i: &mut IssueDto, x: &crate::api::glitchtip::IssueTagFacts) {
     if let Some(u) = x.users {
         i.user_count = i.user_count.max(u);
     }
@@ -848,7 +848,7 @@ pub fn IssuePage() -> impl IntoView {
             crate::components::chart::measure_to_paint("lookout:event-render");
         }
     });
-    // GlitchTip's issue leaves out users, releases and its own series: asked for separately.
+    // GlitchTip's issue has no series of its own: `issues-stats` has it.
     let gt = use_load(
         move || {
             let api = ctx.meta.get()?.api.clone();
@@ -857,14 +857,14 @@ pub fn IssuePage() -> impl IntoView {
         },
         move || ctx.tick() / 5,
         |(api, id, long), cancel| async move {
-            crate::api::glitchtip::issue_extras(&api, &id, long, &cancel).await
+            crate::api::glitchtip::issue_series(&api, &id, long, &cancel).await
         },
         move |r| ctx.report(r),
     );
     let chart = Memo::new(move |_| {
         let i = issue.data.get()?;
         let points: Vec<(i64, f64)> = match gt.data.get() {
-            Some(x) => x.series.clone(),
+            Some(x) => (*x).clone(),
             None => i
                 .stats
                 .get("30d")
@@ -906,8 +906,11 @@ pub fn IssuePage() -> impl IntoView {
             let kind = ctx.meta.get().map_or("Sentry", |m| if m.api.is_glitchtip() { "GlitchTip" } else { "Sentry" });
             issue.data.get().map(|i| {
                 let mut i = (*i).clone();
-                if let Some(x) = gt.data.get() {
-                    glitchtip_fill(&mut i, &x);
+                // GlitchTip's details leave out users and releases: its tags have them.
+                if ctx.meta.get().is_some_and(|m| m.api.is_glitchtip()) {
+                    if let Some(tg) = tags.data.get() {
+                        glitchtip_fill(&mut i, &crate::api::glitchtip::tag_facts(&tg));
+                    }
                 }
                 header(&i, &ctx.scope.get(), kind)
             }).into_iter().collect()

@@ -55,18 +55,10 @@ async fn load(
             crate::api::glitchtip::issue_servers(&api, &q.scope, &projects, &ids, &cancel)
         );
         if let Ok(stats) = stats {
-            let now = chrono::Utc::now().timestamp();
-            let (span, step) = if period == "14d" {
-                (14 * 86_400, 86_400)
-            } else {
-                (86_400, 3600)
-            };
             for s in stats {
                 let pts = s.stats.get(period).cloned().unwrap_or_default();
-                data.sparks.insert(
-                    s.id,
-                    lookout_core::glitchtip::zero_fill(&pts, now - span, now, step),
-                );
+                data.sparks
+                    .insert(s.id, crate::api::glitchtip::filled(&pts, period));
             }
         }
         if let Ok((servers, users)) = servers {

@@ -27,7 +27,7 @@ use std::sync::Arc;
 pub struct Main {
     pub series: SeriesResult,
     /// Set on sources without `events-stats`: their slower figures come with the series.
-    pub approximate: Option<Extras>,
+    pub with_series: Option<Extras>,
     /// What of a panel built from many requests is missing.
     pub partial: Option<Partial>,
 }
@@ -151,7 +151,7 @@ pub fn OverviewPage() -> impl IntoView {
                     crate::api::glitchtip::overview(&api, &scope, &projects, &cancel).await?;
                 Ok(Main {
                     series,
-                    approximate: Some(extras),
+                    with_series: Some(extras),
                     partial: Partial::of(&w),
                 })
             } else {
@@ -170,7 +170,7 @@ pub fn OverviewPage() -> impl IntoView {
                 });
                 Ok(Main {
                     series,
-                    approximate: None,
+                    with_series: None,
                     partial,
                 })
             }
@@ -255,7 +255,7 @@ pub fn OverviewPage() -> impl IntoView {
             .data
             .get()
             .map(|e| (*e).clone())
-            .or_else(|| main.data.get().and_then(|m| m.approximate.clone()))
+            .or_else(|| main.data.get().and_then(|m| m.with_series.clone()))
     });
     let chart_set = Memo::new(move |_| {
         let g = group.get();
@@ -367,8 +367,8 @@ pub fn OverviewPage() -> impl IntoView {
         <h1 class="page-title">{t(Msg::OverviewTitle)}</h1>
         <FilterBar ctx=ctx />
         {move || ctx.meta_error.get().map(|e| view! { <crate::components::status::ErrorBox error=Signal::derive(move || Some(e.clone())) /> })}
-        <Show when=move || main.data.with(|d| d.as_ref().is_some_and(|m| m.approximate.is_some()))>
-            <div class="notice" data-testid="approximate">{t(Msg::ApproxGlitchtip)}</div>
+        <Show when=move || main.data.with(|d| d.as_ref().is_some_and(|m| m.with_series.is_some()))>
+            <div class="notice" data-testid="glitchtip-counted">{t(Msg::GlitchtipCounted)}</div>
         </Show>
         <Mount render=Box::new(move || main.data.with(|d| d.as_ref().and_then(|m| m.partial.as_ref().map(partial_notice))).into_iter().collect()) />
         <Mount render=Box::new(move || vec![big_numbers(&ctx.scope.get(), current.get().as_ref(), extras_data.get().as_ref())]) />

@@ -250,6 +250,15 @@ pub async fn wait(c: &Client, css: &str, secs: u64) -> Element {
         .unwrap_or_else(|e| panic!("waited {secs}s for `{css}`: {e}"))
 }
 
+/// Waits for an element and clicks it.
+pub async fn click(c: &Client, css: &str) {
+    wait(c, css, 30)
+        .await
+        .click()
+        .await
+        .unwrap_or_else(|e| panic!("click `{css}`: {e}"));
+}
+
 /// Waits until `js` (an expression) is truthy; returns its value.
 pub async fn wait_js(c: &Client, expr: &str, secs: u64) -> Value {
     let deadline = Instant::now() + Duration::from_secs(secs);

@@ -132,7 +132,7 @@ async fn glitchtip_still_shows_per_server_figures() {
     let env = start(Flavor::Glitchtip);
     let b = browser().await;
     b.goto(&format!("{}/", env.app)).await.unwrap();
-    wait(&b, "[data-testid=approximate]", 30).await;
+    wait(&b, "[data-testid=glitchtip-counted]", 30).await;
     wait(&b, "[data-testid=legend-row]", 30).await;
     let names = attrs(&b, "[data-testid=legend-row]", "data-name").await;
     assert!(
@@ -230,12 +230,7 @@ async fn a_failed_batch_keeps_the_rest_and_its_last_good_series() {
         path_contains: Some("events-stats".into()),
         ..Default::default()
     });
-    b.find(fantoccini::Locator::Css("[data-testid=refresh]"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    click(&b, "[data-testid=refresh]").await;
     let notice = wait(&b, "[data-testid=partial]", 30)
         .await
         .text()
@@ -251,12 +246,7 @@ async fn a_failed_batch_keeps_the_rest_and_its_last_good_series() {
     assert_eq!(total_now, total);
     // Recovered: the notice goes away.
     env.faults(lookout_sim::Faults::default());
-    b.find(fantoccini::Locator::Css("[data-testid=refresh]"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    click(&b, "[data-testid=refresh]").await;
     wait_js(&b, "!document.querySelector('[data-testid=partial]')", 30).await;
 }
 
@@ -291,12 +281,7 @@ async fn glitchtip_one_failed_project_list_leaves_the_others() {
     );
     // Recovered on the next refresh: the failed project's list is read, the notice goes.
     env.faults(lookout_sim::Faults::default());
-    b.find(fantoccini::Locator::Css("[data-testid=refresh]"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    click(&b, "[data-testid=refresh]").await;
     wait_js(&b, "!document.querySelector('[data-testid=partial]')", 30).await;
 }
 

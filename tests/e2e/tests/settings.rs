@@ -86,12 +86,7 @@ async fn a_link_never_silently_replaces_a_saved_token() {
         "nothing replaced before the answer"
     );
     assert_eq!(js(&b, "return location.hash").await, json!(""));
-    b.find(Locator::Css("[data-testid=link-token-keep]"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    click(&b, "[data-testid=link-token-keep]").await;
     wait_js(
         &b,
         "!document.querySelector('[data-testid=link-token-question]')",
@@ -108,11 +103,7 @@ async fn a_link_never_silently_replaces_a_saved_token() {
     b.goto(&format!("{}/?x=2#token=other-token&source=Demo", env.app))
         .await
         .unwrap();
-    wait(&b, "[data-testid=link-token-replace]", 30)
-        .await
-        .click()
-        .await
-        .unwrap();
+    click(&b, "[data-testid=link-token-replace]").await;
     wait_js(
         &b,
         "!document.querySelector('[data-testid=link-token-question]')",
