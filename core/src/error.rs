@@ -34,6 +34,8 @@ pub enum ApiError {
     NotJson { status: u16, content_type: String },
     /// JSON that does not have the expected shape.
     Shape { detail: String },
+    /// The answer is larger than the cap on one answer (`limit_mb`); it was not read whole.
+    TooLarge { limit_mb: usize },
     /// The view that asked went away; nobody will see this.
     Aborted,
     /// The source is not configured well enough to ask anything (e.g. no URL).
@@ -132,6 +134,7 @@ impl ApiError {
             ApiError::Timeout => "timeout",
             ApiError::NotJson { .. } => "not-json",
             ApiError::Shape { .. } => "shape",
+            ApiError::TooLarge { .. } => "too-large",
             ApiError::Aborted => "aborted",
             ApiError::Config { .. } => "config",
         }

@@ -58,6 +58,10 @@ pub struct Faults {
     pub malformed_json: i64,
     pub html_error: i64,
     pub drop: i64,
+    /// An answer of `OVERSIZE_BYTES` streamed without a length (chunked).
+    pub oversize: i64,
+    /// The same, declaring its length (`Content-Length`).
+    pub oversize_declared: i64,
     pub revoke_token: bool,
     /// Only requests whose path contains this are affected (all when `None`).
     pub path_contains: Option<String>,
@@ -84,7 +88,11 @@ enum FaultAction {
     ServerError,
     Html,
     Malformed,
+    Oversize { declared: bool },
 }
+
+/// How large an oversized answer is: well over the dashboard's 32 MB cap.
+pub const OVERSIZE_BYTES: usize = 256 * 1024 * 1024;
 
 /// How the simulator was started.
 #[derive(Clone, Debug)]
@@ -156,6 +164,8 @@ pub struct App {
     pub store: RwLock<Store>,
     pub faults: Mutex<Faults>,
     pub counters: Mutex<Counters>,
+    /// Bytes of the last oversized answer that left (the client stops reading at its cap).
+    pub oversize_sent: Arc<std::sync::atomic::AtomicU64>,
     pub base_url: String,
     pub org: String,
     pub startup_ms: f64,
@@ -287,6 +297,10 @@ async fn api_entry(app: Arc<App>, req: Req) -> Result<Resp, Dropped> {
             FaultAction::Html
         } else if take(&mut f.malformed_json) {
             FaultAction::Malformed
+        } else if take(&mut f.oversize) {
+            FaultAction::Oversize { declared: false }
+        } else if take(&mut f.oversize_declared) {
+            FaultAction::Oversize { declared: true }
         } else {
             FaultAction::None
         };
@@ -329,6 +343,26 @@ async fn api_entry(app: Arc<App>, req: Req) -> Result<Resp, Dropped> {
                     b"{\"data\": [[1700000000, [{\"count\": 3}]], [1700000600",
                 ),
                 headers: Vec::new(),
+                repeat: None,
+            }
+        }
+        FaultAction::Oversize { declared } => {
+            endpoint_name = "fault-oversize".to_owned();
+            // A JSON list that never ends: `[` then `{"id":"1"},` over and over.
+            let unit = b"{\"id\":\"1\",\"title\":\"padding\"},";
+            let chunk: Vec<u8> = unit.iter().copied().cycle().take(64 * 1024).collect();
+            app.oversize_sent
+                .store(0, std::sync::atomic::Ordering::Relaxed);
+            Resp {
+                status: 200,
+                content_type: "application/json".into(),
+                body: bytes::Bytes::from(chunk),
+                headers: Vec::new(),
+                repeat: Some(crate::http::Repeat {
+                    times: OVERSIZE_BYTES / (64 * 1024),
+                    declared,
+                    sent: app.oversize_sent.clone(),
+                }),
             }
         }
         FaultAction::None => {
@@ -419,7 +453,8 @@ fn admin(app: &App, req: &Req) -> Resp {
             let c = app.counters.lock().unwrap();
             Resp::json(
                 200,
-                &json!({"total": c.total, "byEndpoint": c.by_endpoint, "log": c.log}),
+                &json!({"total": c.total, "byEndpoint": c.by_endpoint, "log": c.log,
+                    "oversizeBytesSent": app.oversize_sent.load(std::sync::atomic::Ordering::Relaxed)}),
             )
         }
         ("POST", "/__sim/requests/reset") => {

@@ -4,7 +4,7 @@
 //! which is how the simulator injects dropped connections.
 
 use bytes::Bytes;
-use http_body_util::{BodyExt, Full, Limited};
+use http_body_util::{BodyExt, Limited};
 use hyper::body::Incoming;
 use hyper::server::conn::http1;
 use hyper::service::service_fn;
@@ -74,6 +74,69 @@ pub struct Resp {
     pub content_type: String,
     pub body: Bytes,
     pub headers: Vec<(String, String)>,
+    /// When set, `body` is sent this many times over (fault injection: oversized answers).
+    pub repeat: Option<Repeat>,
+}
+
+/// An answer made of one chunk sent many times, counting what actually left.
+#[derive(Clone, Debug)]
+pub struct Repeat {
+    pub times: usize,
+    /// Whether the answer declares its length (`Content-Length`) or is streamed without one.
+    pub declared: bool,
+    /// Bytes handed to the connection so far (a client that stops reading stops this).
+    pub sent: Arc<std::sync::atomic::AtomicU64>,
+}
+
+/// A response body: whole, or one chunk repeated.
+pub enum SimBody {
+    Whole(Option<Bytes>),
+    Repeat {
+        chunk: Bytes,
+        left: usize,
+        exact: Option<u64>,
+        sent: Arc<std::sync::atomic::AtomicU64>,
+    },
+}
+
+impl hyper::body::Body for SimBody {
+    type Data = Bytes;
+    type Error = std::convert::Infallible;
+
+    fn poll_frame(
+        self: std::pin::Pin<&mut Self>,
+        _cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Option<Result<hyper::body::Frame<Bytes>, Self::Error>>> {
+        let frame = match self.get_mut() {
+            SimBody::Whole(b) => b.take().filter(|b| !b.is_empty()),
+            SimBody::Repeat {
+                chunk, left, sent, ..
+            } => (*left > 0).then(|| {
+                *left -= 1;
+                sent.fetch_add(chunk.len() as u64, std::sync::atomic::Ordering::Relaxed);
+                chunk.clone()
+            }),
+        };
+        std::task::Poll::Ready(frame.map(|b| Ok(hyper::body::Frame::data(b))))
+    }
+
+    fn is_end_stream(&self) -> bool {
+        match self {
+            SimBody::Whole(b) => b.as_ref().is_none_or(|b| b.is_empty()),
+            SimBody::Repeat { left, .. } => *left == 0,
+        }
+    }
+
+    fn size_hint(&self) -> hyper::body::SizeHint {
+        match self {
+            SimBody::Whole(b) => {
+                hyper::body::SizeHint::with_exact(b.as_ref().map_or(0, |b| b.len() as u64))
+            }
+            // Without an exact hint hyper sends `Transfer-Encoding: chunked`, no length.
+            SimBody::Repeat { exact: Some(n), .. } => hyper::body::SizeHint::with_exact(*n),
+            SimBody::Repeat { exact: None, .. } => hyper::body::SizeHint::default(),
+        }
+    }
 }
 
 impl Resp {
@@ -84,6 +147,7 @@ impl Resp {
             content_type: "application/json".into(),
             body: Bytes::from(serde_json::to_vec(v).unwrap_or_default()),
             headers: Vec::new(),
+            repeat: None,
         }
     }
 
@@ -94,6 +158,7 @@ impl Resp {
             content_type: "text/html; charset=utf-8".into(),
             body: Bytes::from(body.to_owned()),
             headers: Vec::new(),
+            repeat: None,
         }
     }
 
@@ -104,6 +169,7 @@ impl Resp {
             content_type: "text/plain; charset=utf-8".into(),
             body: Bytes::from(body.to_owned()),
             headers: Vec::new(),
+            repeat: None,
         }
     }
 
@@ -114,15 +180,26 @@ impl Resp {
     }
 
     /// Converts into a hyper response.
-    pub fn into_hyper(self) -> Response<Full<Bytes>> {
+    pub fn into_hyper(self) -> Response<SimBody> {
         let mut b = Response::builder()
             .status(StatusCode::from_u16(self.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR))
             .header("Content-Type", self.content_type);
         for (k, v) in self.headers {
             b = b.header(k, v);
         }
-        b.body(Full::new(self.body))
-            .unwrap_or_else(|_| Response::new(Full::new(Bytes::new())))
+        let body = match self.repeat {
+            None => SimBody::Whole(Some(self.body)),
+            Some(r) => SimBody::Repeat {
+                exact: r
+                    .declared
+                    .then_some(self.body.len() as u64 * r.times as u64),
+                chunk: self.body,
+                left: r.times,
+                sent: r.sent,
+            },
+        };
+        b.body(body)
+            .unwrap_or_else(|_| Response::new(SimBody::Whole(None)))
     }
 }
 

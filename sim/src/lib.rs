@@ -24,7 +24,7 @@ pub mod search;
 pub mod site;
 pub mod store;
 
-pub use app::{App, Faults, Flavor, SimOptions};
+pub use app::{App, Faults, Flavor, SimOptions, OVERSIZE_BYTES};
 
 use std::net::SocketAddr;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -130,6 +130,7 @@ impl Sim {
                         opts: opts.clone(),
                         store: RwLock::new(store),
                         counters: Mutex::new(app::Counters::default()),
+                        oversize_sent: Default::default(),
                         base_url: base_url.clone(),
                         org: app::ORG.into(),
                         startup_ms: t0.elapsed().as_secs_f64() * 1000.0,

@@ -88,6 +88,7 @@ pub async fn handle(site: &Site, req: Req) -> Result<Resp, Dropped> {
                     .map(|c| ("Content-Security-Policy".to_owned(), c)),
             )
             .collect(),
+        repeat: None,
     })
 }
 

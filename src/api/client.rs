@@ -19,7 +19,7 @@ pub const TIMEOUT: Duration = Duration::from_secs(30);
 /// The most requests in flight per source (sentry.io also limits concurrency).
 pub const MAX_IN_FLIGHT: usize = 6;
 /// The largest response body read (a bound on what one answer can cost).
-pub const MAX_BODY_CHARS: usize = 32 * 1024 * 1024;
+pub const MAX_BODY_BYTES: usize = 32 * 1024 * 1024;
 
 /// A connection to one source: where, who, and which dialect.
 #[derive(Clone, PartialEq)]
@@ -285,25 +285,22 @@ impl Api {
                 let declared: Option<usize> = headers
                     .get("content-length")
                     .and_then(|l| l.trim().parse().ok());
-                if declared.is_some_and(|n| n > MAX_BODY_CHARS) {
+                if declared.is_some_and(|n| n > MAX_BODY_BYTES) {
                     controller.abort();
-                    Err(ApiError::Shape {
-                        detail: format!(
-                            "the answer is larger than {} MB and was not read",
-                            MAX_BODY_CHARS / (1024 * 1024)
-                        ),
+                    Err(ApiError::TooLarge {
+                        limit_mb: MAX_BODY_BYTES / (1024 * 1024),
                     })
                 } else {
-                    match resp.text().await {
-                        Err(_) if timed_out.get() => Err(ApiError::Timeout),
-                        Err(_) if cancel.is_aborted() => Err(ApiError::Aborted),
-                        Err(_) => Err(ApiError::Network),
-                        Ok(body) if body.len() > MAX_BODY_CHARS => Err(ApiError::Shape {
-                            detail: format!(
-                                "the answer is larger than {} MB",
-                                MAX_BODY_CHARS / (1024 * 1024)
-                            ),
-                        }),
+                    match read_capped(&resp, MAX_BODY_BYTES).await {
+                        Err(Read::Failed) if timed_out.get() => Err(ApiError::Timeout),
+                        Err(Read::Failed) if cancel.is_aborted() => Err(ApiError::Aborted),
+                        Err(Read::Failed) => Err(ApiError::Network),
+                        Err(Read::TooLarge) => {
+                            controller.abort();
+                            Err(ApiError::TooLarge {
+                                limit_mb: MAX_BODY_BYTES / (1024 * 1024),
+                            })
+                        }
                         Ok(body) => match ApiError::classify(
                             status,
                             content_type.as_deref(),
@@ -330,6 +327,43 @@ impl Api {
         }
         result
     }
+}
+
+/// Why a body could not be read.
+enum Read {
+    Failed,
+    TooLarge,
+}
+
+/// Reads a body chunk by chunk and stops (cancelling the stream) as soon as it passes `cap`
+/// bytes, so a server that sends no length still cannot make one answer cost more than that.
+async fn read_capped(resp: &gloo_net::http::Response, cap: usize) -> Result<String, Read> {
+    use wasm_bindgen::JsCast;
+    let Some(stream) = resp.body() else {
+        return Ok(String::new());
+    };
+    let reader: web_sys::ReadableStreamDefaultReader =
+        stream.get_reader().dyn_into().map_err(|_| Read::Failed)?;
+    let mut bytes: Vec<u8> = Vec::new();
+    loop {
+        let step = wasm_bindgen_futures::JsFuture::from(reader.read())
+            .await
+            .map_err(|_| Read::Failed)?;
+        let step: web_sys::ReadableStreamReadResult = step.unchecked_into();
+        if step.get_done().unwrap_or(true) {
+            break;
+        }
+        let chunk: js_sys::Uint8Array = step.get_value().unchecked_into();
+        if bytes.len() + chunk.length() as usize > cap {
+            let _ = reader.cancel();
+            return Err(Read::TooLarge);
+        }
+        let at = bytes.len();
+        bytes.resize(at + chunk.length() as usize, 0);
+        chunk.copy_to(&mut bytes[at..]);
+    }
+    Ok(String::from_utf8(bytes)
+        .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned()))
 }
 
 /// Waits without blocking.

@@ -26,6 +26,7 @@ pub fn error_text(e: &ApiError) -> String {
             content_type,
         } => tf(Msg::ErrNotJson, &[&status.to_string(), content_type]),
         ApiError::Shape { detail } => tf(Msg::ErrShape, &[detail]),
+        ApiError::TooLarge { limit_mb } => tf(Msg::ErrTooLarge, &[&limit_mb.to_string()]),
         ApiError::Aborted => t(Msg::ErrAborted).into(),
         ApiError::Config { detail } => tf(Msg::ErrConfig, &[detail]),
     }

@@ -85,6 +85,7 @@ messages! {
     ErrTimeout => "The server did not answer in time. Lookout tries again by itself.", "서버가 제시간에 응답하지 않았습니다. Lookout이 스스로 다시 시도합니다.";
     ErrNotJson => "The server answered with a web page instead of data ({0}, {1}). A proxy or login page may be in the way; check the URL.", "서버가 데이터 대신 웹 페이지로 응답했습니다({0}, {1}). 프록시나 로그인 페이지가 끼어 있을 수 있으니 URL을 확인하세요.";
     ErrShape => "The server's answer did not have the expected shape: {0}", "서버 응답의 형식이 예상과 다릅니다: {0}";
+    ErrTooLarge => "The server's answer is larger than {0} MB, so Lookout stopped reading it. Narrow the time range or filters.", "서버 응답이 {0} MB를 넘어 읽기를 멈췄습니다. 시간 범위나 필터를 좁혀 주세요.";
     ErrAborted => "The request was cancelled.", "요청이 취소되었습니다.";
     ErrConfig => "This source is not set up: {0}", "이 소스가 설정되지 않았습니다: {0}";
     TraceGlitchtip => "GlitchTip keeps the trace id of each event but no traces or spans, so this trace cannot be drawn. Its transactions are listed under Traces, grouped by name.", "GlitchTip은 이벤트마다 트레이스 ID는 보관하지만 트레이스와 스팬은 보관하지 않아 이 트레이스를 그릴 수 없습니다. 트랜잭션은 트레이스 화면에 이름별로 묶여 있습니다.";

@@ -501,12 +501,13 @@ fn main() -> ExitCode {
         Some("setup") => setup(),
         Some("demo") => demo(&rest),
         Some("dist") => setup().and_then(|_| dist(flag(&rest, "--public-url").as_deref())),
+        Some("dist-test") => setup().and_then(|_| dist_test()),
         Some("test") => test(&rest),
         Some("bench") => bench(&rest),
         Some("glitchtip") => glitchtip::command(&rest),
         Some("lint") => setup().and_then(|_| lint()),
         _ => {
-            eprintln!("usage: cargo xtask <setup | demo | dist [--public-url /sub/] | test [lint|native|browser|e2e|live] | lint | bench [--glitchtip] | glitchtip <up|seed|down|status>>");
+            eprintln!("usage: cargo xtask <setup | demo | dist [--public-url /sub/] | dist-test | test [lint|native|browser|e2e|live] | lint | bench [--glitchtip] | glitchtip <up|seed|down|status>>");
             return ExitCode::from(2);
         }
     };

@@ -581,6 +581,7 @@ impl Proxy {
                             content_type,
                             body,
                             headers: Vec::new(),
+                            repeat: None,
                         }))
                     }
                 });

@@ -353,3 +353,35 @@ async fn a_huge_event_stays_fast_and_bounded() {
         .await
         .is_null());
 }
+
+/// One answer cannot cost more than the cap: a server that sends 256 MB (with a length, or
+/// streamed without one) gets a clear refusal, and the browser stops reading near the cap.
+#[tokio::test]
+async fn an_oversized_answer_is_refused_before_it_is_read_whole() {
+    use std::sync::atomic::Ordering;
+    let env = start(Flavor::Sentry);
+    let b = browser().await;
+    for declared in [false, true] {
+        env.faults(lookout_sim::Faults {
+            oversize: if declared { 0 } else { -1 },
+            oversize_declared: if declared { -1 } else { 0 },
+            path_contains: Some("/organizations/demo/issues/".into()),
+            ..Default::default()
+        });
+        b.goto(&format!("{}/issues?_={declared}", env.app))
+            .await
+            .unwrap();
+        let e = wait(&b, "[data-testid=error][data-error=too-large]", 60).await;
+        let text = e.text().await.unwrap();
+        assert!(text.contains("32 MB"), "says what the limit is: {text}");
+        assert_eq!(count(&b, "[data-testid=issue-row]").await, 0);
+        let sent = env.sim.app.oversize_sent.load(Ordering::Relaxed);
+        assert!(
+            sent < 96 * 1024 * 1024,
+            "declared={declared}: {sent} of {} bytes left the server; the read must stop near 32 MB",
+            lookout_sim::OVERSIZE_BYTES
+        );
+        // The rest of the app keeps working: the navigation still leads to the overview.
+        assert!(count(&b, "nav a").await > 0);
+    }
+}
