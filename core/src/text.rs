@@ -7,15 +7,27 @@ pub fn is_bidi_control(c: char) -> bool {
     matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}' | '\u{061C}')
 }
 
+/// Invisible characters that can make two names look the same (`api-1` and `api\u{200B}-1`).
+/// Joiners (U+200C/U+200D) stay: scripts and emoji need them.
+pub fn is_invisible(c: char) -> bool {
+    matches!(
+        c,
+        '\u{200B}' | '\u{2060}'..='\u{2064}' | '\u{FEFF}' | '\u{180E}'
+    )
+}
+
 /// Text safe to show: at most `max_chars` characters, direction controls and other invisible
-/// controls shown as `⟨U+202E⟩`. Returns the text and whether it was cut.
+/// controls and zero-width characters shown as `⟨U+202E⟩`. Returns the text and whether it was cut.
 pub fn display(s: &str, max_chars: usize) -> (String, bool) {
     let mut out = String::with_capacity(s.len().min(max_chars * 4));
     for (n, c) in s.chars().enumerate() {
         if n >= max_chars {
             return (out, true);
         }
-        if is_bidi_control(c) || (c.is_control() && c != '\n' && c != '\t' && c != '\r') {
+        if is_bidi_control(c)
+            || is_invisible(c)
+            || (c.is_control() && c != '\n' && c != '\t' && c != '\r')
+        {
             out.push_str(&format!("⟨U+{:04X}⟩", c as u32));
         } else {
             out.push(c);
@@ -129,6 +141,10 @@ mod tests {
         assert_eq!(t, "abc⟨U+202E⟩fed");
         assert!(!cut);
         assert_eq!(display("a\u{0007}b", 10).0, "a⟨U+0007⟩b");
+        assert_eq!(display("api\u{200B}-1", 10).0, "api⟨U+200B⟩-1");
+        assert_eq!(display("\u{FEFF}x", 10).0, "⟨U+FEFF⟩x");
+        // Joiners stay (emoji and scripts need them).
+        assert_eq!(display("👩\u{200D}💻", 10).0, "👩\u{200D}💻");
         assert_eq!(display("line\nnext", 10).0, "line\nnext");
     }
 
