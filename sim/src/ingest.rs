@@ -526,9 +526,8 @@ pub fn ingest_event(s: &mut Store, project: usize, p: &Value) -> u128 {
         .iter()
         .position(|e| *e == environment)
         .unwrap_or(0) as u8;
-    let release = text(p.get("release"))
-        .and_then(|v| s.releases.iter().position(|r| r.version == v))
-        .map(|i| i as u16);
+    // Like Sentry, an event naming an unknown release creates it.
+    let release = text(p.get("release")).and_then(|v| s.release_index_or_add(project, &v, ts));
     s.insert_event(Event {
         id,
         issue,

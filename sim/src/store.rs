@@ -266,6 +266,24 @@ impl Store {
         }
     }
 
+    /// The index of a project's release, created (first seen at `at`) when unknown; `None` once
+    /// 10,000 releases exist (a bound on what events can make the simulator keep).
+    pub fn release_index_or_add(&mut self, project: usize, version: &str, at: f64) -> Option<u16> {
+        if let Some(i) = self.releases.iter().position(|r| r.version == version) {
+            return Some(i as u16);
+        }
+        if self.releases.len() >= 10_000 {
+            return None;
+        }
+        self.releases.push(Release {
+            project,
+            version: version.to_owned(),
+            created: at,
+            deployed: at,
+        });
+        Some((self.releases.len() - 1) as u16)
+    }
+
     fn build_releases(&mut self, now: f64) {
         // (project, first version minor, every n days, latest deploy days ago)
         for (project, base, every, latest) in [
