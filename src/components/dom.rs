@@ -37,6 +37,9 @@ pub struct H {
     props: Vec<(&'static str, String)>,
 }
 
+/// The longest `title` a cut text keeps (a 10,000-character name fits whole).
+pub const TITLE_MAX: usize = 20_000;
+
 /// Starts an element.
 pub fn h(tag: &'static str) -> H {
     H {
@@ -89,6 +92,24 @@ impl H {
     pub fn t(mut self, s: impl Into<String>) -> H {
         self.kids.push(Kid::Text(s.into()));
         self
+    }
+
+    /// Adds untrusted text, at most `max` characters shown; when it is cut, the whole text (up to
+    /// [`TITLE_MAX`], made safe the same way) is the element's `title`, so nothing is lost.
+    pub fn cut(self, s: &str, max: usize) -> H {
+        let (shown, was_cut) = lookout_core::text::display(s, max);
+        if was_cut {
+            self.a("title", bounded(s)).t(shown + "…")
+        } else {
+            self.t(shown)
+        }
+    }
+
+    /// [`H::cut`] with the `title` always set: for names that CSS may cut shorter still.
+    pub fn cut_titled(self, s: &str, max: usize) -> H {
+        let (shown, was_cut) = lookout_core::text::display(s, max);
+        self.a("title", bounded(s))
+            .t(if was_cut { shown + "…" } else { shown })
     }
 
     /// Adds an element child.
@@ -176,6 +197,21 @@ fn set_style(el: &Element, css: &str) {
 
 /// A link (`href` only when it is safe: app paths, or http(s) for outside links).
 pub fn link(href: &str, label: impl Into<String>) -> H {
+    anchor(href).t(label)
+}
+
+/// [`link`] with untrusted text, cut like [`H::cut_titled`] (CSS may cut it shorter).
+pub fn link_titled(href: &str, s: &str, max: usize) -> H {
+    anchor(href).cut_titled(s, max)
+}
+
+/// [`link`] with untrusted text, cut like [`H::cut`].
+pub fn link_cut(href: &str, s: &str, max: usize) -> H {
+    anchor(href).cut(s, max)
+}
+
+/// A link without its text: an app path, an http(s) URL in a new tab, or (anything else) a span.
+fn anchor(href: &str) -> H {
     let safe = if href.starts_with('/') {
         lookout_core::text::safe_app_path(href)
     } else {
@@ -188,9 +224,8 @@ pub fn link(href: &str, label: impl Into<String>) -> H {
                 .a("href", u)
                 .a_if(outside, "rel", "noopener noreferrer")
                 .a_if(outside, "target", "_blank")
-                .t(label)
         }
-        None => h("span").t(label),
+        None => h("span"),
     }
 }
 
@@ -207,6 +242,11 @@ pub fn value_of(id: &str) -> String {
 /// Untrusted text: bounded, direction controls made visible.
 pub fn untrusted(s: &str, max: usize) -> String {
     lookout_core::text::clip_display(s, max)
+}
+
+/// Untrusted text for a `title`: whole up to [`TITLE_MAX`], direction controls made visible.
+pub fn bounded(s: &str) -> String {
+    lookout_core::text::clip_display(s, TITLE_MAX)
 }
 
 /// What a mount renders.

@@ -6,7 +6,7 @@
 use crate::api::client::{Api, Cancel};
 use crate::api::resources;
 use crate::components::chart::{ChartSpec, TimeChart};
-use crate::components::dom::{h, link, untrusted, Mount, H};
+use crate::components::dom::{h, link, link_cut, link_titled, untrusted, Mount, H};
 use crate::components::filters::use_set_query_rc;
 use crate::components::nav::select;
 use crate::components::status::{load_state, mark_first_data};
@@ -113,12 +113,7 @@ fn issues_with(scope: &ViewScope, key: &str, value: &str) -> String {
 fn kv(rows: Vec<(String, String)>) -> H {
     h("dl").c("kv").ks(rows
         .into_iter()
-        .flat_map(|(k, v)| {
-            [
-                h("dt").t(untrusted(&k, 120)),
-                h("dd").t(untrusted(&v, VALUE)),
-            ]
-        })
+        .flat_map(|(k, v)| [h("dt").cut(&k, 120), h("dd").cut(&v, VALUE)])
         .collect())
 }
 
@@ -207,8 +202,8 @@ fn header(issue: &IssueDto, scope: &ViewScope, kind_name: &str) -> H {
     }
     for a in &issue.annotations {
         links.push(match a.url.as_deref() {
-            Some(u) => link(u, untrusted(&a.text, 80)),
-            None => h("span").t(untrusted(&a.text, 80)),
+            Some(u) => link_cut(u, &a.text, 80),
+            None => h("span").cut(&a.text, 80),
         });
     }
     let cell = |label: Msg, value: String| {
@@ -230,10 +225,10 @@ fn header(issue: &IssueDto, scope: &ViewScope, kind_name: &str) -> H {
         h("h1")
             .c("page-title")
             .id("issue-title")
-            .t(untrusted(&issue.title, 500)),
+            .cut(&issue.title, 500),
         h("div")
             .c("culprit")
-            .t(untrusted(issue.culprit.as_deref().unwrap_or(""), 300)),
+            .cut(issue.culprit.as_deref().unwrap_or(""), 300),
         h("div").c("header-grid").ks(vec![
             cell(
                 Msg::Status,
@@ -304,10 +299,7 @@ fn distribution_view(list: &[ServerShare], scope: &ViewScope) -> H {
         kids.extend(servers.into_iter().map(|s| {
             let pct = s.count as f64 * 100.0 / total as f64;
             h("div").c("dist-bar").id("dist-row").ks(vec![
-                link(
-                    &issues_with(scope, "server_name", &s.server),
-                    untrusted(&s.server, 60),
-                ),
+                link_titled(&issues_with(scope, "server_name", &s.server), &s.server, 60),
                 h("div").c("bar").k(h("span").a(
                     "style",
                     format!("width:{:.1}%", s.count as f64 * 100.0 / max),
@@ -328,10 +320,9 @@ fn tags_view(tags: &[TagKeyDto], scope: &ViewScope) -> H {
         .take(30)
         .map(|k| {
             h("div")
-                .k(h("h3").c("small").t(untrusted(
-                    if k.name.is_empty() { &k.key } else { &k.name },
-                    60,
-                )))
+                .k(h("h3")
+                    .c("small")
+                    .cut(if k.name.is_empty() { &k.key } else { &k.name }, 60))
                 .ks(k
                     .top_values
                     .iter()
@@ -339,10 +330,7 @@ fn tags_view(tags: &[TagKeyDto], scope: &ViewScope) -> H {
                     .map(|v| {
                         let pct = k.share(v) * 100.0;
                         h("div").c("dist-bar").ks(vec![
-                            link(
-                                &issues_with(scope, &k.key, &v.value),
-                                untrusted(&v.value, 60),
-                            ),
+                            link_titled(&issues_with(scope, &k.key, &v.value), &v.value, 60),
                             h("div")
                                 .c("bar")
                                 .k(h("span").a("style", format!("width:{pct:.1}%"))),
@@ -427,7 +415,7 @@ fn frame_view(f: &Frame, exc: usize, i: usize, ui: EventUi) -> H {
                     h("div")
                         .c(if Some(*n) == hit { "line hit" } else { "line" })
                         .k(h("span").c("no").t(n.to_string()))
-                        .k(h("span").t(untrusted(text, VALUE)))
+                        .k(h("span").cut(text, VALUE))
                 })
                 .collect()));
         }
@@ -513,12 +501,12 @@ fn exception_view(values: &[ExceptionValue], ui: EventUi) -> H {
             h("div")
                 .c("exc-type")
                 .id("exc-type")
-                .t(untrusted(e.kind.as_deref().unwrap_or("Error"), 200)),
+                .cut(e.kind.as_deref().unwrap_or("Error"), 200),
         );
         kids.push(
             h("div")
                 .c("exc-value")
-                .t(untrusted(e.value.as_deref().unwrap_or(""), MESSAGE)),
+                .cut(e.value.as_deref().unwrap_or(""), MESSAGE),
         );
         match &e.stacktrace {
             Some(st) if !st.frames.is_empty() => kids.extend(stack_view(&st.frames, idx, ui)),
@@ -572,14 +560,14 @@ fn crumbs_view(crumbs: &[Breadcrumb], at: Option<chrono::DateTime<chrono::Utc>>,
                 .id("crumb")
                 .ks(vec![
                     h("span").c("when").t(when),
-                    h("span").c("badge").t(untrusted(
+                    h("span").c("badge").cut(
                         b.category
                             .as_deref()
                             .or(b.kind.as_deref())
                             .unwrap_or("default"),
                         40,
-                    )),
-                    h("span").t(untrusted(text.trim(), VALUE * 2)),
+                    ),
+                    h("span").cut(text.trim(), VALUE * 2),
                 ])
         })
         .collect();
@@ -714,7 +702,7 @@ fn event_view(
                         "{} ",
                         untrusted(r.method.as_deref().unwrap_or(""), 10)
                     ))
-                    .k(link(&url, untrusted(&url, 500)).id("request-url")))
+                    .k(link_cut(&url, &url, 500).id("request-url")))
                 .k(kv(rows)),
         );
     }
@@ -755,10 +743,11 @@ fn event_view(
                     .take(100)
                     .flat_map(|tg| {
                         [
-                            h("dt").t(untrusted(&tg.key, 80)),
-                            h("dd").k(link(
+                            h("dt").cut(&tg.key, 80),
+                            h("dd").k(link_cut(
                                 &issues_with(scope, &tg.key, &tg.value),
-                                untrusted(&tg.value, 200),
+                                &tg.value,
+                                200,
                             )),
                         ]
                     })

@@ -3,7 +3,7 @@
 use crate::api::client::{Api, Cancel, Page};
 use crate::api::resources::{self, IssueQuery, IssueSort, Scope};
 use crate::components::age::ago;
-use crate::components::dom::{h, link, untrusted, Mount, H};
+use crate::components::dom::{h, link_cut, untrusted, Mount, H};
 use crate::components::filters::{use_set_query_rc, FilterBar};
 use crate::components::nav::{event_value, select};
 use crate::components::sparkline;
@@ -176,6 +176,14 @@ fn row(
         Some(p) => p.iter().map(|p| p.1).collect(),
         None => i.sparkline().iter().map(|p| p.1).collect(),
     };
+    // The whole list (every server, whole names) as the cell's title.
+    let servers_title = d.servers.get(&i.id).map(|list| {
+        let all: Vec<String> = list
+            .iter()
+            .map(|(s, n)| format!("{} ({n})", untrusted(s, 200)))
+            .collect();
+        crate::components::dom::bounded(&all.join(", "))
+    });
     let servers = d.servers.get(&i.id).map(|list| {
         let shown: Vec<String> = list
             .iter()
@@ -207,7 +215,7 @@ fn row(
         .k(h("span")
             .c(format!("lvl lvl-{}", level_class(&level)))
             .a("title", level.clone()))
-        .k(link(&issue_href(scope, &i.id), untrusted(&i.title, 300)).c("issue-title"));
+        .k(link_cut(&issue_href(scope, &i.id), &i.title, 300).c("issue-title"));
     if is_new {
         title = title.k(h("span")
             .c("badge")
@@ -218,20 +226,23 @@ fn row(
         title = title.k(h("span").c("badge").t(t(Msg::Unhandled)));
     }
     if i.status != "unresolved" && !i.status.is_empty() {
-        title = title.k(h("span").c("badge").t(untrusted(&i.status, 30)));
+        title = title.k(h("span").c("badge").cut(&i.status, 30));
     }
     h("tr")
         .id("issue-row")
         .a("data-id", i.id.clone())
         .a_if(!cls.is_empty(), "class", cls)
         .ks(vec![
-            h("td").k(title).k(h("div").c("culprit").t(
+            h("td").k(title).k(
                 match i.culprit.as_deref().filter(|c| !c.trim().is_empty()) {
-                    Some(c) => format!("{} · {}", i.short_id, untrusted(c, 200)),
+                    Some(c) => h("div")
+                        .c("culprit")
+                        .t(format!("{} · ", i.short_id))
+                        .cut(c, 200),
                     // GlitchTip's lists send an empty culprit.
-                    None => i.short_id.clone(),
+                    None => h("div").c("culprit").t(i.short_id.clone()),
                 },
-            )),
+            ),
             h("td").k(sparkline::svg(&spark)),
             h("td")
                 .c("num")
@@ -242,6 +253,11 @@ fn row(
             h("td")
                 .c("servers-cell")
                 .id("issue-servers")
+                .a_if(
+                    servers_title.is_some(),
+                    "title",
+                    servers_title.unwrap_or_default(),
+                )
                 .t(servers.unwrap_or_else(|| "–".into())),
             h("td")
                 .c("small")

@@ -3,7 +3,7 @@
 use crate::api::overview::{self, Extras, GroupBy, PerfResult, SeriesQuery, SeriesResult};
 use crate::api::resources::Scope;
 use crate::components::chart::{ChartSpec, TimeChart};
-use crate::components::dom::{h, link, untrusted, Mount, H};
+use crate::components::dom::{h, link, link_cut, Mount, H};
 use crate::components::filters::{FilterBar, SetQuery};
 use crate::components::heatmap::{HeatSpec, Heatmap};
 use crate::components::nav::select;
@@ -512,9 +512,10 @@ pub(crate) fn big_numbers(
             .c("bignum")
             .id("big-worst")
             .k(h("div").c("label").t(t(Msg::BigWorst)))
-            .k(link(
+            .k(link_cut(
                 &issues_href(scope, "server_name", std::slice::from_ref(&name)),
-                untrusted(&name, 40),
+                &name,
+                40,
             )
             .c("value small-value"))
             .k(h("div").c("delta").t(compact_count(n))),
@@ -633,9 +634,10 @@ fn legend(
                                 ))
                             ),
                         ))
-                        .k(link(
+                        .k(link_cut(
                             &legend_href(scope, group, cfg, &s.name),
-                            untrusted(&s.name, 60),
+                            &s.name,
+                            60,
                         )),
                     h("td").c("num").t(grouped_count(s.total() as u64)),
                     h("td").c("num").t(if rise > 0.0 {
@@ -698,9 +700,10 @@ fn matrix(scope: &ViewScope, e: &Extras) -> H {
         .ks(servers
             .iter()
             .map(|(s, _)| {
-                h("th").c("vert").k(link(
+                h("th").c("vert").k(link_cut(
                     &issues_href(scope, "server_name", &[(*s).to_owned()]),
-                    untrusted(s, 40),
+                    s,
+                    40,
                 ))
             })
             .collect());
@@ -718,10 +721,9 @@ fn matrix(scope: &ViewScope, e: &Extras) -> H {
             );
             h("tr")
                 .id("matrix-row")
-                .k(h("th").c("sticky").k(link(
-                    &href,
-                    format!("{} {}", i.short_id, untrusted(&i.title, 80)),
-                )))
+                .k(h("th")
+                    .c("sticky")
+                    .k(link(&href, format!("{} ", i.short_id)).cut(&i.title, 80)))
                 .ks(servers
                     .iter()
                     .map(|(s, _)| {
@@ -772,8 +774,8 @@ fn transaction_groups_table(groups: &[crate::api::resources::TransactionGroupDto
             .into_iter()
             .map(|g| {
                 h("tr").a("data-testid", "perf-group").ks(vec![
-                    h("td").t(untrusted(&g.transaction, 120)),
-                    h("td").t(untrusted(g.op.as_deref().unwrap_or(""), 40)),
+                    h("td").cut(&g.transaction, 120),
+                    h("td").cut(g.op.as_deref().unwrap_or(""), 40),
                     h("td")
                         .c("num")
                         .t(lookout_core::format::duration_ms(g.avg_duration)),
@@ -823,13 +825,14 @@ fn perf_table(scope: &ViewScope, p: &PerfResult) -> H {
             .into_iter()
             .map(|(name, values, p95, tput)| {
                 h("tr").ks(vec![
-                    h("td").k(link(
+                    h("td").k(link_cut(
                         &scoped_href(
                             &crate::href("/traces"),
                             scope,
                             &[("server", name.to_owned())],
                         ),
-                        untrusted(name, 60),
+                        name,
+                        60,
                     )),
                     h("td").c("num").t(lookout_core::format::duration_ms(p95)),
                     h("td").c("num").t(format!("{tput:.1}")),

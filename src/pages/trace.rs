@@ -167,7 +167,10 @@ fn row_view(
     let mut lab = h("div")
         .c("wf-label")
         .a("style", format!("padding-left:{}px", depth * 14.0))
-        .a("title", untrusted(&label, 500));
+        .a(
+            "title",
+            untrusted(&label, crate::components::dom::TITLE_MAX),
+        );
     lab = if has_kids {
         lab.k(h("span")
             .c("wf-toggle")
@@ -190,9 +193,7 @@ fn row_view(
     };
     lab = lab.t(untrusted(&label, 160));
     if let Some(sv) = &s.server {
-        lab = lab.k(h("span")
-            .c("muted small")
-            .t(format!("  {}", untrusted(sv, 40))));
+        lab = lab.k(h("span").c("muted small").t("  ").cut(sv, 40));
     }
     if !s.errors.is_empty() {
         lab = lab.k(h("span")
@@ -281,7 +282,7 @@ fn detail_view(tr: &Trace, i: usize, scope: &ViewScope) -> H {
         .k(h("h2").t(t(Msg::SpanDetails)))
         .k(h("dl").c("kv").ks(rows
             .into_iter()
-            .flat_map(|(k, v)| [h("dt").t(untrusted(&k, 80)), h("dd").t(untrusted(&v, 400))])
+            .flat_map(|(k, v)| [h("dt").cut(&k, 80), h("dd").cut(&v, 400)])
             .collect()))
         .ks(errors.into_iter().map(|e| h("div").k(e)).collect())
 }

@@ -4,7 +4,7 @@
 use crate::api::client::{Api, Cancel};
 use crate::api::resources::{self, Scope, TransactionGroupDto};
 use crate::components::age::ago;
-use crate::components::dom::{h, link, untrusted, Mount, H};
+use crate::components::dom::{h, link_cut, Mount, H};
 use crate::components::filters::{use_set_query_rc, FilterBar};
 use crate::components::nav::select;
 use crate::components::status::{load_state, mark_first_data};
@@ -114,15 +114,16 @@ fn table(scope: &ViewScope, rows: &[Map<String, Value>], testid: &'static str) -
                 .and_then(|t| lookout_core::lenient::parse_time(&t));
             h("tr").id("trace-row").ks(vec![
                 h("td").k(if trace.is_empty() {
-                    h("span").t(untrusted(&name, 200))
+                    h("span").cut(&name, 200)
                 } else {
-                    link(
+                    link_cut(
                         &scoped_href(
                             &crate::href(&format!("/trace/{}", percent_encode(&trace))),
                             scope,
                             &[],
                         ),
-                        untrusted(&name, 200),
+                        &name,
+                        200,
                     )
                 }),
                 h("td")
@@ -130,10 +131,10 @@ fn table(scope: &ViewScope, rows: &[Map<String, Value>], testid: &'static str) -
                     .t(r.number("transaction.duration")
                         .map(lookout_core::format::duration_ms)
                         .unwrap_or_default()),
-                h("td").t(untrusted(&r.text("server_name").unwrap_or_default(), 60)),
+                h("td").cut(&r.text("server_name").unwrap_or_default(), 60),
                 h("td")
                     .c("muted")
-                    .t(untrusted(&r.text("project").unwrap_or_default(), 40)),
+                    .cut(&r.text("project").unwrap_or_default(), 40),
                 h("td").c("small").k(ago(when, now)),
             ])
         })
@@ -162,7 +163,7 @@ fn groups(list: &[TransactionGroupDto]) -> H {
             .iter()
             .map(|g| {
                 h("tr").ks(vec![
-                    h("td").t(untrusted(&g.transaction, 200)),
+                    h("td").cut(&g.transaction, 200),
                     h("td")
                         .c("num")
                         .t(lookout_core::format::duration_ms(g.avg_duration)),

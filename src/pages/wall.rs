@@ -307,9 +307,9 @@ fn issue_list(rows: &[(String, IssueDto)], multi: bool, testid: &'static str, li
         .map(|(src, i)| {
             let mut title = h("td")
                 .k(h("span").c(format!("lvl lvl-{}", level_class(&i.level))))
-                .t(untrusted(&i.title, 140));
+                .cut(&i.title, 140);
             if multi {
-                title = title.k(h("span").c("badge").t(untrusted(src, 30)));
+                title = title.k(h("span").c("badge").cut(src, 30));
             }
             h("tr").id("wall-issue").ks(vec![
                 title,
@@ -599,7 +599,7 @@ fn Wall(
                     let left = ((c.next_at.get() - now) / period).clamp(0.0, 1.0);
                     let err = c.last_error.get();
                     let ok_at = c.last_ok.get();
-                    let mut chip = h("span").c(if err.is_some() { "src-status bad" } else { "src-status" }).id("source-status").a("data-source", name.clone()).k(ring(left)).t(untrusted(name, 30));
+                    let mut chip = h("span").c(if err.is_some() { "src-status bad" } else { "src-status" }).id("source-status").a("data-source", name.clone()).k(ring(left)).cut(name, 30);
                     chip = match (&err, ok_at) {
                         (Some(e), Some(at)) => chip.k(h("span").c("stale").id("wall-stale").a("title", crate::components::status::error_text(e)).t(tf(Msg::StaleSince, &[&clock_text(at)]))),
                         (Some(e), None) => chip.k(h("span").id("wall-error").a("data-error", e.code()).t(crate::components::status::error_text(e))),
@@ -624,7 +624,7 @@ fn Wall(
                     let mut el = h("a").c(if now - a.at < FLASH_MS { "item flash" } else { "item" }).a("href", a.href.clone()).id("attention")
                         .t(format!("{} ", clock_text(a.at)));
                     if multi {
-                        el = el.k(h("span").c("badge").t(untrusted(&a.source, 30)));
+                        el = el.k(h("span").c("badge").cut(&a.source, 30));
                     }
                     el.t(format!(" {}", a.text))
                 }).collect();
