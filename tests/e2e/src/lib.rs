@@ -369,6 +369,34 @@ pub fn send_event(env: &Env, project: &str, event: sentry::protocol::Event<'stat
     hex
 }
 
+/// Sends a transaction through the real Sentry SDK and waits until the simulator stored it.
+pub fn send_transaction(env: &Env, project: &str, txn: sentry::protocol::Transaction<'static>) {
+    use std::sync::Arc;
+    let mut opts = sentry::ClientOptions::default();
+    opts.dsn = Some(env.sim.dsn(project).unwrap().parse().unwrap());
+    opts.transport = Some(Arc::new(sentry::transports::DefaultTransportFactory));
+    let client = sentry::Client::from(opts);
+    let id = u128::from_str_radix(&txn.event_id.simple().to_string(), 16).unwrap();
+    client.send_envelope(txn.into());
+    assert!(
+        client.flush(Some(Duration::from_secs(20))),
+        "the SDK delivered the transaction"
+    );
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while !env
+        .sim
+        .app
+        .store
+        .read()
+        .unwrap()
+        .txn_index
+        .contains_key(&id)
+    {
+        assert!(Instant::now() < deadline, "the transaction never arrived");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
 /// The issue id of an ingested event.
 pub fn issue_of(env: &Env, event_id: &str) -> String {
     let store = env.sim.app.store.read().unwrap();
