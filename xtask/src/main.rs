@@ -9,6 +9,7 @@
 //! - `bench` prints the benchmark table.
 
 mod glitchtip;
+mod openapi;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode, Stdio};
@@ -506,8 +507,9 @@ fn main() -> ExitCode {
         Some("bench") => bench(&rest),
         Some("glitchtip") => glitchtip::command(&rest),
         Some("lint") => setup().and_then(|_| lint()),
+        Some("openapi") => openapi::vendor(),
         _ => {
-            eprintln!("usage: cargo xtask <setup | demo | dist [--public-url /sub/] | dist-test | test [lint|native|browser|e2e|live] | lint | bench [--glitchtip] | glitchtip <up|seed|down|status>>");
+            eprintln!("usage: cargo xtask <setup | demo | dist [--public-url /sub/] | dist-test | test [lint|native|browser|e2e|live] | lint | bench [--glitchtip] | glitchtip <up|seed|down|status> | openapi>");
             return ExitCode::from(2);
         }
     };
