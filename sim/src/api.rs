@@ -142,7 +142,22 @@ fn route_sentry_shaped(app: &App, req: &Req) -> Routed {
         ["projects", org, proj, "events"] if *org == ORG && gt => {
             named("project-events", glitchtip_project_events(s, req, proj))
         }
-        ["organizations", _, "environments"] if gt => named(
+        ["projects", org, proj, "events"] if *org == ORG => {
+            named("project-events", project_events(app, s, req, proj))
+        }
+        // Sentry: ids as strings (the published schema), GlitchTip: numbers (as recorded).
+        ["organizations", _, "environments"] if !gt => named(
+            "environments",
+            Resp::json(
+                200,
+                &json!(crate::store::ENVS
+                    .iter()
+                    .enumerate()
+                    .map(|(i, e)| json!({"id": (i + 1).to_string(), "name": e}))
+                    .collect::<Vec<_>>()),
+            ),
+        ),
+        ["organizations", _, "environments"] => named(
             "environments",
             Resp::json(
                 200,
@@ -514,6 +529,7 @@ fn issue_json(
     f: &Figures,
     life: &Figures,
     stats: Value,
+    form: IssueForm,
 ) -> Value {
     let is = &s.issues[issue];
     let p = &s.projects[is.project];
@@ -552,26 +568,58 @@ fn issue_json(
         "isUnhandled": is.is_unhandled, "count": f.count.to_string(), "userCount": if gt { 0 } else { f.users },
         "firstSeen": f.first.map(iso), "lastSeen": f.last.map(iso), "stats": stats,
     });
-    if !gt {
-        let m = v.as_object_mut().unwrap();
-        m.insert("lifetime".into(), json!({"count": life.count.to_string(), "userCount": life.users, "firstSeen": life.first.map(iso), "lastSeen": life.last.map(iso)}));
-        m.insert("filtered".into(), Value::Null);
-        m.insert("inbox".into(), Value::Null);
-        m.insert("owners".into(), Value::Null);
-        m.insert("integrationIssues".into(), json!([]));
-        m.insert("sentryAppIssues".into(), json!([]));
-        m.insert("latestEventHasAttachments".into(), json!(false));
-        m.insert("sessionCount".into(), json!(0));
+    let m = v.as_object_mut().unwrap();
+    if gt {
         m.insert("matchingEventId".into(), Value::Null);
-        m.insert("matchingEventEnvironment".into(), Value::Null);
-        m.insert("seerFixabilityScore".into(), Value::Null);
-        m.insert("seerAutofixLastTriggered".into(), Value::Null);
-    } else {
-        v.as_object_mut()
-            .unwrap()
-            .insert("matchingEventId".into(), Value::Null);
+        return v;
     }
+    // Both Sentry serializers (the list's and the details') carry these.
+    m.insert("seerFixabilityScore".into(), Value::Null);
+    m.insert("seerAutofixLastTriggered".into(), Value::Null);
+    m.insert("seerExplorerAutofixLastTriggered".into(), Value::Null);
+    if form == IssueForm::Details {
+        return v;
+    }
+    // The list's serializer (GroupSerializerSnuba) adds the window's and lifetime figures and
+    // the inbox, owners and derived fields the published schema requires.
+    let first = life.first.map(iso);
+    m.insert("lifetime".into(), json!({"count": life.count.to_string(), "userCount": life.users, "firstSeen": first, "lastSeen": life.last.map(iso)}));
+    m.insert("filtered".into(), Value::Null);
+    m.insert(
+        "inbox".into(),
+        json!({"reason": 0, "reason_details": null, "date_added": first}),
+    );
+    let owner = match &is.assigned {
+        Some(_) => json!({"type": "suspectCommit", "owner": "user:7", "date_added": first}),
+        None => {
+            json!({"type": "ownershipRule", "owner": format!("team:{}", p.id), "date_added": first})
+        }
+    };
+    m.insert("owners".into(), owner);
+    m.insert(
+        "derivedData".into(),
+        json!({
+            "blocker": "none", "progress": "not_started", "status": "open", "viewCount": 0,
+            "hasOpenFixPr": false, "isAssigned": is.assigned.is_some(), "hasRootCause": false,
+            "lastCompletedAutofixStep": "none", "lastProgressedAt": null,
+        }),
+    );
+    m.insert("integrationIssues".into(), json!([]));
+    m.insert("sentryAppIssues".into(), json!([]));
+    m.insert("latestEventHasAttachments".into(), json!(false));
+    m.insert("sessionCount".into(), json!(0));
+    m.insert("matchingEventId".into(), Value::Null);
+    m.insert("matchingEventEnvironment".into(), Value::Null);
     v
+}
+
+/// Which of Sentry's issue serializers an issue is shaped by.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum IssueForm {
+    /// The issue list's (window figures, lifetime, inbox, owners, derived data).
+    List,
+    /// The issue details' (all-time figures; the page adds releases, tags and activity).
+    Details,
 }
 
 fn issue_list(app: &App, s: &Store, req: &Req) -> Resp {
@@ -677,7 +725,7 @@ fn issue_list(app: &App, s: &Store, req: &Req) -> Resp {
             let issue = s.events[ei as usize].issue as usize;
             let all = s.issues[issue].events.clone();
             let f = figures(s, &all);
-            let v = issue_json(app, s, issue, &f, &f, json!({}));
+            let v = issue_json(app, s, issue, &f, &f, json!({}), IssueForm::List);
             return Resp::json(200, &json!([v])).with("X-Sentry-Direct-Hit", "1");
         }
     }
@@ -765,7 +813,7 @@ fn issue_list(app: &App, s: &Store, req: &Req) -> Resp {
             );
             let life = figures(s, &all);
             let f = if gt { &life } else { f };
-            issue_json(app, s, *i, f, &life, stats)
+            issue_json(app, s, *i, f, &life, stats, IssueForm::List)
         })
         .collect();
     paged(
@@ -837,7 +885,7 @@ fn issue_details(app: &App, s: &Store, req: &Req, issue: usize) -> Resp {
         "24h": bucket_counts(s, &events, 24, 3600.0, t, false),
         "30d": bucket_counts(s, &events, 30, 86_400.0, t, false),
     });
-    let mut v = issue_json(app, s, issue, &f, &f, stats);
+    let mut v = issue_json(app, s, issue, &f, &f, stats, IssueForm::Details);
     let release_of = |e: Option<&u32>| {
         e.and_then(|&i| s.events[i as usize].release).map(|r| {
             let r = &s.releases[r as usize];
@@ -862,9 +910,6 @@ fn issue_details(app: &App, s: &Store, req: &Req, issue: usize) -> Resp {
         m.insert("seenBy".into(), json!([]));
         m.insert("participants".into(), json!([]));
         m.insert("userReportCount".into(), json!(0));
-        m.insert("pluginActions".into(), json!([]));
-        m.insert("pluginIssues".into(), json!([]));
-        m.insert("pluginContexts".into(), json!([]));
     }
     Resp::json(200, &v)
 }
@@ -1088,6 +1133,52 @@ fn issue_tag_values(app: &App, s: &Store, req: &Req, issue: usize, key: &str) ->
 
 /// GlitchTip's list of a project's events: newest received first, `limit` ≤ 100, camelCase, and its
 /// position cursor (`p=<time>`: the events received before that time).
+/// Sentry's "List a Project's Error Events": light events, newest first, Sentry cursor paging.
+fn project_events(app: &App, s: &Store, req: &Req, proj: &str) -> Resp {
+    let Some(p) = s.project_index(proj) else {
+        return Resp::json(
+            404,
+            &json!({"detail": "The requested resource does not exist"}),
+        );
+    };
+    let t = now();
+    let (start, end) = match window(req, "90d") {
+        Ok(w) => w,
+        Err(r) => return r,
+    };
+    let by_time = &s.events_by_time;
+    let events: Vec<u32> = by_time
+        .iter()
+        .rev()
+        .copied()
+        .filter(|&i| {
+            let e = &s.events[i as usize];
+            e.project as usize == p && e.ts <= t && e.ts >= start && e.ts < end
+        })
+        .collect();
+    let limit = 100usize;
+    let offset = cursor_offset(req);
+    let form = if req.param("full").is_some_and(|v| v == "true" || v == "1") {
+        EventForm::Full
+    } else {
+        EventForm::Light
+    };
+    let page: Vec<Value> = events
+        .iter()
+        .skip(offset)
+        .take(limit)
+        .map(|&i| event_json(s, i, form))
+        .collect();
+    paged(
+        app,
+        req,
+        Resp::json(200, &json!(page)),
+        offset,
+        limit,
+        events.len(),
+    )
+}
+
 fn glitchtip_project_events(s: &Store, req: &Req, proj: &str) -> Resp {
     use base64::Engine;
     let Some(p) = s.project_index(proj) else {
@@ -1194,13 +1285,25 @@ fn releases(app: &App, s: &Store, req: &Req) -> Resp {
         .map(|&i| {
             let r = &s.releases[i];
             let p = &s.projects[r.project];
+            let (package, short) = r.version.split_once('@').unwrap_or(("", &r.version));
+            let mut parts = short.split('.').map(|x| x.parse::<u64>().unwrap_or(0));
+            let (major, minor, patch) = (
+                parts.next().unwrap_or(0),
+                parts.next().unwrap_or(0),
+                parts.next().unwrap_or(0),
+            );
             json!({
-                "version": r.version, "shortVersion": r.version.split('@').nth(1).unwrap_or(&r.version),
+                "id": i + 1, "version": r.version, "shortVersion": short,
+                "versionInfo": {
+                    "package": if package.is_empty() { Value::Null } else { json!(package) },
+                    "version": {"raw": short, "major": major, "minor": minor, "patch": patch, "pre": null, "buildCode": null, "components": 3},
+                    "description": short, "buildHash": null,
+                },
                 "ref": null, "url": null, "dateCreated": iso(r.created), "dateReleased": iso(r.deployed),
-                "data": {}, "newGroups": 0, "commitCount": 12, "deployCount": 1, "authors": [],
-                "projects": [{"id": p.id, "slug": p.slug, "name": p.name, "platform": p.platform}],
-                "lastDeploy": {"id": format!("{}", i + 1), "environment": "production", "dateStarted": iso(r.deployed - 300.0), "dateFinished": iso(r.deployed), "name": null, "url": null},
-                "firstEvent": null, "lastEvent": null, "status": "open",
+                "data": {}, "newGroups": 0, "owner": null, "commitCount": 12, "lastCommit": null, "deployCount": 1, "authors": [],
+                "projects": [{"id": p.id, "slug": p.slug, "name": p.name, "newGroups": 0, "platform": p.platform, "platforms": [p.platform], "hasHealthData": false}],
+                "lastDeploy": {"id": format!("{}", i + 1), "environment": "production", "dateStarted": iso(r.deployed - 300.0), "dateFinished": iso(r.deployed), "name": format!("deploy {} to production", r.version), "url": null},
+                "firstEvent": null, "lastEvent": null, "currentProjectMeta": {}, "userAgent": null, "status": "open",
             })
         })
         .collect();

@@ -209,6 +209,7 @@ fn event(v: &Value, one: bool) -> Value {
         ],
     );
     e["errors"] = Value::Null;
+    e["entries"] = entries(&e["entries"]);
     if e["packages"].is_null() {
         e["packages"] = json!({});
     }
@@ -255,6 +256,109 @@ fn event(v: &Value, one: bool) -> Value {
     e
 }
 
+/// The non-null values of `keys` (GlitchTip stores what the SDK sent, and nothing for the rest).
+fn present(v: &Value, keys: &[&str]) -> Value {
+    let mut out = Map::new();
+    for k in keys {
+        if let Some(x) = v.get(*k).filter(|x| !x.is_null()) {
+            out.insert((*k).to_owned(), x.clone());
+        }
+    }
+    Value::Object(out)
+}
+
+/// One stack frame as GlitchTip answers it (`apps/issue_events/utils.py`, `get_entries`): the
+/// SDK's keys, with `in_app`, `abs_path`, `colno` and `lineno` renamed and `context` built from
+/// the pre/post context around `context_line`.
+fn frame(f: &Value) -> Value {
+    let mut out = present(
+        f,
+        &[
+            "filename",
+            "function",
+            "module",
+            "lineNo",
+            "colNo",
+            "absPath",
+            "context",
+            "inApp",
+            "vars",
+            "package",
+            "platform",
+            "symbol",
+            "instructionAddr",
+        ],
+    );
+    let line = f.get("lineNo").and_then(Value::as_u64);
+    let context_line = f
+        .get("context")
+        .and_then(Value::as_array)
+        .and_then(|c| c.iter().find(|l| l[0].as_u64() == line))
+        .and_then(|l| l.get(1))
+        .cloned();
+    if let Some(cl) = context_line {
+        out["context_line"] = cl;
+    }
+    out
+}
+
+/// Event entries as GlitchTip answers them.
+fn entries(v: &Value) -> Value {
+    each(v, |entry| {
+        let data = &entry["data"];
+        let data = match entry["type"].as_str() {
+            Some("exception") => {
+                let mut in_app = false;
+                let values = each(&data["values"], |x| {
+                    let mut x = present(x, &["type", "value", "module", "mechanism", "stacktrace"]);
+                    if let Some(m) = x.get("mechanism").cloned() {
+                        x["mechanism"] =
+                            present(&m, &["type", "description", "handled", "synthetic", "data"]);
+                    }
+                    if let Some(st) = x.get("stacktrace").cloned() {
+                        let frames = each(&st["frames"], frame);
+                        in_app |= frames
+                            .as_array()
+                            .is_some_and(|fs| fs.iter().any(|f| f["inApp"] == json!(true)));
+                        x["stacktrace"] = json!({"frames": frames});
+                    }
+                    x
+                });
+                json!({"values": values, "hasSystemFrames": in_app})
+            }
+            Some("breadcrumbs") => json!({"values": each(&data["values"], |b| {
+                let mut b = keep(b, &["type", "category", "message", "data", "level", "timestamp"], &[]);
+                b["event_id"] = Value::Null;
+                b
+            })}),
+            // The SDK's request fields without nulls; the query under the SDK's `query_string`,
+            // headers and query as sorted `[key, value]` lists (`IngestRequest`).
+            Some("request") => {
+                let mut r = present(
+                    data,
+                    &[
+                        "url", "method", "headers", "data", "env", "fragment", "cookies",
+                    ],
+                );
+                if let Some(q) = data
+                    .get("query")
+                    .filter(|q| q.as_array().is_some_and(|a| !a.is_empty()))
+                {
+                    let mut q = q.as_array().cloned().unwrap_or_default();
+                    q.sort_by_key(|a| a.to_string());
+                    r["query_string"] = json!(q);
+                }
+                if let Some(Value::Array(h)) = r.get_mut("headers") {
+                    h.sort_by_key(|a| a.to_string());
+                }
+                r
+            }
+            _ => data.clone(),
+        };
+        json!({"type": entry["type"], "data": data})
+    })
+}
+
 fn snake(mut e: Value) -> Value {
     if let Some(o) = e.as_object_mut() {
         for (from, to) in SNAKE {
@@ -266,7 +370,7 @@ fn snake(mut e: Value) -> Value {
     e
 }
 
-fn each(v: &Value, f: impl Fn(&Value) -> Value) -> Value {
+fn each(v: &Value, mut f: impl FnMut(&Value) -> Value) -> Value {
     match v {
         Value::Array(items) => Value::Array(items.iter().map(f).collect()),
         other => f(other),

@@ -234,9 +234,9 @@ fn frame_json(f: &Value) -> Value {
     }
     json!({
         "filename": f.get("filename"), "absPath": f.get("abs_path"), "module": f.get("module"), "package": f.get("package"),
-        "function": f.get("function"), "rawFunction": f.get("raw_function"), "lineNo": f.get("lineno"), "colNo": f.get("colno"),
+        "function": f.get("function"), "lineNo": f.get("lineno"), "colNo": f.get("colno"),
         "inApp": f.get("in_app"), "context": context, "vars": f.get("vars"), "platform": f.get("platform"),
-        "instructionAddr": f.get("instruction_addr"), "symbol": f.get("symbol"), "symbolAddr": null, "trust": null, "errors": null, "lock": null,
+        "instructionAddr": f.get("instruction_addr"), "symbol": f.get("symbol"), "symbolAddr": null, "trust": null, "errors": null,
     })
 }
 

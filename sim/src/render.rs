@@ -498,7 +498,7 @@ pub fn event_json(store: &Store, idx: u32, form: EventForm) -> Value {
         .map(|&i| hex128(store.events[i as usize].id));
     let release = e.release.map(|r| {
         let r = &store.releases[r as usize];
-        json!({"version": r.version, "shortVersion": r.version.split('@').nth(1).unwrap_or(&r.version), "dateCreated": iso(r.created), "dateReleased": iso(r.deployed), "ref": null, "url": null})
+        json!({"version": r.version, "dateCreated": iso(r.created), "dateReleased": iso(r.deployed), "ref": null, "url": null})
     });
     let mut out = if let Some(raw) = &e.raw {
         let mut v = raw.json.clone();
@@ -549,8 +549,8 @@ fn generated_event(store: &Store, e: &Event, tags: &[Value], release: Option<Val
                 json!({
                     "filename": f.file, "absPath": f.abs, "module": if f.module.is_empty() { Value::Null } else { json!(f.module) },
                     "package": null, "platform": null, "instructionAddr": null, "symbolAddr": null, "symbol": null,
-                    "function": f.func, "rawFunction": null, "lineNo": f.line, "colNo": if platform == "javascript" { json!(17) } else { Value::Null },
-                    "inApp": f.in_app, "context": context, "vars": vars, "trust": null, "errors": null, "lock": null,
+                    "function": f.func, "lineNo": f.line, "colNo": if platform == "javascript" { json!(17) } else { Value::Null },
+                    "inApp": f.in_app, "context": context, "vars": vars, "trust": null, "errors": null,
                 })
             })
             .collect();
@@ -694,5 +694,6 @@ pub fn txn_event_json(store: &Store, idx: u32) -> Value {
         "release": t.release.map(|r| json!({"version": store.releases[r as usize].version})),
         "metadata": {}, "errors": [], "size": 2000 + spans.len() * 200, "measurements": {}, "breakdowns": null,
         "previousEventID": null, "nextEventID": null, "_meta": {}, "fingerprints": [], "occurrence": null,
+        "context": {}, "dist": null, "packages": {}, "resolvedWith": [], "sdkUpdates": [], "userReport": null,
     })
 }

@@ -1,198 +1,273 @@
-//! Contract tests: the simulator's answers carry the keys and JSON types of the official examples
-//! in `testdata/sentry-api-examples/` (the simulator builds its JSON on its own, so this checks
-//! it against ground truth rather than against the dashboard's models).
+//! Contract tests: the simulator's Sentry answers against ground truth it did not write — the
+//! official examples in `testdata/sentry-api-examples/` and Sentry's published OpenAPI schema in
+//! `testdata/sentry-openapi/`, compared deeply (every key at every depth, every array element,
+//! each event entry against the example entry of its type, null only where Sentry allows it). The
+//! simulator builds its JSON on its own, so this checks it against Sentry rather than against the
+//! dashboard's models.
+
+mod support;
 
 use lookout_sim::{Flavor, Sim, SimOptions};
 use serde_json::Value;
-use std::path::PathBuf;
+use support::shape::{diff, Rules};
+use support::{get, kind, schema, start, testdata_json};
 
 fn example(name: &str) -> Value {
-    let p = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("../testdata/sentry-api-examples")
-        .join(name);
-    serde_json::from_str(
-        &std::fs::read_to_string(&p).unwrap_or_else(|e| panic!("{}: {e}", p.display())),
-    )
-    .unwrap()
+    testdata_json(&format!("sentry-api-examples/{name}"))
 }
 
-fn start(flavor: Flavor) -> Sim {
-    Sim::start(SimOptions {
-        port: 0,
-        flavor,
-        live_interval_ms: 0,
-        ..Default::default()
-    })
-    .expect("start simulator")
+const ORG: &str = "/api/0/organizations/{organization_id_or_slug}";
+
+/// What varies by event, SDK or query in Sentry's own answers (see `support::shape`).
+const SENTRY: Rules = Rules {
+    server: "Sentry",
+    free_form: &[
+        ".vars",
+        ".values.data",
+        ".mechanism.data",
+        ".request.data.data",
+        ".headers",
+        ".env",
+        ".query",
+        ".metadata",
+        ".measurements",
+        ".browser_web_vital",
+        ".mobile_app_vital",
+        ".sdk.packages",
+        ".packages",
+        "._meta",
+        ".spansCountMap",
+        ".spans_count_map",
+        ".statusDetails",
+        ".fields",
+        ".units",
+        ".tips",
+    ],
+    partial: &[".contexts"],
+    open: &[
+        ".contexts.trace",
+        ".contexts.os",
+        ".contexts.runtime",
+        ".contexts.browser",
+        ".contexts.device",
+        ".contexts.organization",
+    ],
+    typed_lists: &[".entries"],
+    nullable: &[
+        // src/sentry/interfaces/stacktrace.py: `Frame.to_python` keeps `colno` None when the SDK
+        // sends none (Python, Rust), and `get_api_context` answers it as `colNo`.
+        ".frames.colNo",
+    ],
+    documented: &[],
+    lenient_nulls: true,
+};
+
+/// Every difference between an answer and its official example, checked against the schema of
+/// `endpoint` (a path template in `testdata/sentry-openapi/`) for what the example cannot say.
+fn check(name: &str, endpoint: &str, got: &Value, ignore: &[&str]) -> Vec<String> {
+    let s = schema::openapi(endpoint);
+    let mut problems = diff(&example(name), got, Some(&s), &SENTRY, "$");
+    problems.retain(|p| !ignore.iter().any(|i| p.starts_with(i)));
+    problems
+        .into_iter()
+        .map(|p| format!("{name}: {p}"))
+        .collect()
 }
 
-fn get(sim: &Sim, path: &str) -> Value {
-    let r = reqwest::blocking::Client::new()
-        .get(format!("{}/api/0/{}", sim.url, path))
-        .bearer_auth("lookout-demo")
-        .send()
-        .unwrap();
-    assert!(r.status().is_success(), "{path}: {}", r.status());
-    r.json().unwrap()
-}
-
-/// Keys whose values are free-form maps (their own keys vary by event, SDK or query).
-const FREE_FORM: &[&str] = &[
-    "contexts",
-    "_meta",
-    "metadata",
-    "statusDetails",
-    "data",
-    "vars",
-    "measurements",
-    "browser_web_vital",
-    "mobile_app_vital",
-    "spansCountMap",
-    "stats",
-    "packages",
-    "context",
-    "user",
-    "inbox",
-    "owners",
-    "derivedData",
-    "assignedTo",
-    "sdk",
-    "groupingConfig",
-    "env",
-    "fields",
-    "units",
-    "links",
-    "avatar",
-];
-
-/// Every key of `want` is in `got` with the same JSON type (null on either side matches anything);
-/// objects are compared recursively, arrays by their first element.
-fn conforms(want: &Value, got: &Value, path: &str, missing: &mut Vec<String>) {
-    match (want, got) {
-        (Value::Null, _) | (_, Value::Null) => {}
-        (Value::Object(w), Value::Object(g)) => {
-            for (k, wv) in w {
-                let p = format!("{path}.{k}");
-                match g.get(k) {
-                    None => missing.push(format!("{p}: missing")),
-                    Some(gv) if FREE_FORM.contains(&k.as_str()) => {
-                        if std::mem::discriminant(wv) != std::mem::discriminant(gv)
-                            && !wv.is_null()
-                            && !gv.is_null()
-                        {
-                            missing.push(format!("{p}: {} instead of {}", kind(gv), kind(wv)));
-                        }
-                    }
-                    Some(gv) => conforms(wv, gv, &p, missing),
+/// The events table: the envelope as in the example, and every row holding exactly the fields
+/// asked for, each of the JSON kind its `meta.fields` type names.
+fn check_table(got: &Value, fields: &[&str]) -> Vec<String> {
+    let mut problems = check(
+        "events-table.json",
+        &format!("{ORG}/events/"),
+        got,
+        // The example's rows are for other columns than these; they are checked below.
+        &["$.data[", "$.meta.fields."],
+    );
+    let meta = &got["meta"]["fields"];
+    for f in fields {
+        if !meta[*f].is_string() {
+            problems.push(format!("events table: meta.fields has no type for {f}"));
+        }
+    }
+    let rows = got["data"].as_array().cloned().unwrap_or_default();
+    if rows.is_empty() {
+        problems.push("events table: no rows to compare".into());
+    }
+    // Without aggregates Sentry's query builder adds `id` and `project.name` to every row
+    // (`auto_fields`, src/sentry/search/events/builder).
+    let aggregate = fields.iter().any(|f| f.contains('('));
+    for (i, row) in rows.iter().enumerate() {
+        let keys: Vec<&String> = row
+            .as_object()
+            .map(|m| m.keys().collect())
+            .unwrap_or_default();
+        let mut want: Vec<&str> = fields.to_vec();
+        if !aggregate {
+            for auto in ["id", "project.name"] {
+                if !want.contains(&auto) {
+                    want.push(auto);
                 }
             }
         }
-        (Value::Array(w), Value::Array(g)) => {
-            if let (Some(w0), Some(g0)) = (w.first(), g.first()) {
-                conforms(w0, g0, &format!("{path}[0]"), missing);
+        want.sort();
+        let mut have: Vec<&str> = keys.iter().map(|k| k.as_str()).collect();
+        have.sort();
+        if have != want {
+            problems.push(format!(
+                "events table row {i}: keys {have:?}, asked for {want:?}"
+            ));
+        }
+        for f in want.iter().copied() {
+            let ok = match (meta[f].as_str(), &row[f]) {
+                (_, Value::Null) => true,
+                (Some("integer"), v) => v.is_i64() || v.is_u64(),
+                (Some("number" | "duration" | "percentage" | "rate"), v) => v.is_number(),
+                (Some("string" | "date"), v) => v.is_string(),
+                (Some("boolean"), v) => v.is_boolean(),
+                _ => false,
+            };
+            if !ok {
+                problems.push(format!(
+                    "events table row {i}: {f} is {} but meta says {}",
+                    kind(&row[f]),
+                    meta[f]
+                ));
             }
         }
-        (Value::Number(_), Value::Number(_))
-        | (Value::String(_), Value::String(_))
-        | (Value::Bool(_), Value::Bool(_)) => {}
-        (w, g) => missing.push(format!("{path}: {} instead of {}", kind(g), kind(w))),
     }
-}
-
-fn kind(v: &Value) -> &'static str {
-    match v {
-        Value::Null => "null",
-        Value::Bool(_) => "bool",
-        Value::Number(_) => "number",
-        Value::String(_) => "string",
-        Value::Array(_) => "array",
-        Value::Object(_) => "object",
-    }
-}
-
-fn check(name: &str, got: &Value, ignore: &[&str]) {
-    let mut problems = Vec::new();
-    conforms(&example(name), got, "$", &mut problems);
-    problems.retain(|p| !ignore.iter().any(|i| p.starts_with(i)));
-    assert!(problems.is_empty(), "{name}:\n  {}", problems.join("\n  "));
+    problems
 }
 
 #[test]
 fn sentry_answers_match_the_official_examples() {
     let sim = start(Flavor::Sentry);
-    check("organizations-list.json", &get(&sim, "organizations/"), &[]);
-    check(
+    let mut problems = Vec::new();
+    problems.extend(check(
+        "organizations-list.json",
+        "/api/0/organizations/",
+        &get(&sim, "organizations/"),
+        &[],
+    ));
+    problems.extend(check(
         "organization-projects-list.json",
+        &format!("{ORG}/projects/"),
         &get(&sim, "organizations/demo/projects/"),
         &[],
-    );
-    // Seer and a few cloud-only fields are not part of a self-hosted answer.
-    let cloud_only = [
-        "$[0].derivedData",
-        "$[0].seerExplorerAutofixLastTriggered",
-        "$[0].shareId",
-        "$.shareId",
-        "$.seerExplorerAutofixLastTriggered",
-    ];
+    ));
     let issues = get(
         &sim,
-        "organizations/demo/issues/?statsPeriod=14d&query=is:unresolved",
+        "organizations/demo/issues/?statsPeriod=14d&query=is:unresolved&groupStatsPeriod=24h&limit=100",
     );
-    check("organization-issues-list.json", &issues, &cloud_only);
-    let id = issues[0]["id"].as_str().unwrap().to_owned();
-    check(
+    problems.extend(check(
+        "organization-issues-list.json",
+        &format!("{ORG}/issues/"),
+        &issues,
+        &[],
+    ));
+    // An issue that names its servers (a browser issue has no server_name tag).
+    let id = issues
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["id"].as_str().unwrap().to_owned())
+        .find(|id| {
+            get(&sim, &format!("organizations/demo/issues/{id}/"))["tags"]
+                .as_array()
+                .is_some_and(|t| t.iter().any(|k| k["key"] == "server_name"))
+        })
+        .expect("an issue with a server_name tag");
+    problems.extend(check(
         "issue-details.json",
+        &format!("{ORG}/issues/{{issue_id}}/"),
         &get(&sim, &format!("organizations/demo/issues/{id}/")),
-        &cloud_only,
-    );
+        &[],
+    ));
     let latest = get(
         &sim,
         &format!("organizations/demo/issues/{id}/events/latest/"),
     );
-    check("issue-event-latest.json", &latest, &[]);
-    check(
+    problems.extend(check(
+        "issue-event-latest.json",
+        &format!("{ORG}/issues/{{issue_id}}/events/{{event_id}}/"),
+        &latest,
+        &[],
+    ));
+    problems.extend(check(
         "issue-events-list.json",
+        &format!("{ORG}/issues/{{issue_id}}/events/"),
         &get(&sim, &format!("organizations/demo/issues/{id}/events/")),
         &[],
-    );
-    check(
+    ));
+    problems.extend(check(
         "issue-tag-key-details.json",
+        &format!("{ORG}/issues/{{issue_id}}/tags/{{key}}/"),
         &get(
             &sim,
             &format!("organizations/demo/issues/{id}/tags/server_name/"),
         ),
         &[],
-    );
-    check(
+    ));
+    problems.extend(check(
         "issue-tag-key-values.json",
+        &format!("{ORG}/issues/{{issue_id}}/tags/{{key}}/values/"),
         &get(
             &sim,
             &format!("organizations/demo/issues/{id}/tags/server_name/values/"),
         ),
         &[],
-    );
-    // The table's columns are whatever was asked for; the envelope must match.
-    let table = get(&sim, "organizations/demo/events/?dataset=transactions&field=transaction&field=count()&statsPeriod=24h");
-    check(
-        "events-table.json",
-        &table,
-        &["$.data[0].count_if", "$.data[0].equation", "$.meta.fields"],
-    );
-    assert!(table["meta"]["fields"]["count()"].is_string());
+    ));
+    // The columns the dashboard asks for (src/api/overview.rs, resources.rs, pages/traces.rs).
+    for (dataset, fields) in [
+        ("errors", &["server_name", "cloud", "region", "count()"][..]),
+        ("errors", &["issue.id", "server_name", "count()"][..]),
+        ("errors", &["count_unique(user)"][..]),
+        ("transactions", &["server_name", "count()"][..]),
+        (
+            "transactions",
+            &[
+                "id",
+                "trace",
+                "transaction",
+                "transaction.duration",
+                "server_name",
+                "project",
+                "timestamp",
+                "transaction.status",
+            ][..],
+        ),
+    ] {
+        let q: String = fields
+            .iter()
+            .map(|f| format!("&field={}", f.replace('(', "%28").replace(')', "%29")))
+            .collect();
+        let table = get(
+            &sim,
+            &format!("organizations/demo/events/?dataset={dataset}{q}&statsPeriod=24h&per_page=50"),
+        );
+        problems.extend(check_table(&table, fields));
+    }
     let trace_id = latest["contexts"]["trace"]["trace_id"]
         .as_str()
         .unwrap()
         .to_owned();
-    // Web-vital and mobile-vital blocks only exist for browser and mobile spans.
-    check(
+    problems.extend(check(
         "trace.json",
+        &format!("{ORG}/trace/{{trace_id}}/"),
         &get(&sim, &format!("organizations/demo/trace/{trace_id}/")),
-        &["$[0].browser_web_vital", "$[0].mobile_app_vital"],
-    );
-    check(
+        &[],
+    ));
+    problems.extend(check(
         "trace-meta.json",
+        &format!("{ORG}/trace-meta/{{trace_id}}/"),
         &get(&sim, &format!("organizations/demo/trace-meta/{trace_id}/")),
         &[],
+    ));
+    assert!(
+        problems.is_empty(),
+        "{} differences from Sentry's examples:\n  {}",
+        problems.len(),
+        problems.join("\n  ")
     );
 }
 
@@ -280,8 +355,20 @@ fn glitchtip_quirks() {
     assert_eq!(issues[0]["userCount"], 0);
     assert_eq!(issues[0]["culprit"], "");
     assert_eq!(issues[0]["stats"], serde_json::json!({"24h": []}));
-    let id = issues[0]["id"].as_str().unwrap();
-    let tags = get(&sim, &format!("issues/{id}/tags/?key=server_name"));
+    // The busiest issue that names a server (browser issues have none).
+    let all = get(&sim, "organizations/demo/issues/?limit=100&sort=-count");
+    let (id, tags) = all
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["id"].as_str().unwrap().to_owned())
+        .map(|id| {
+            let tags = get(&sim, &format!("issues/{id}/tags/?key=server_name"));
+            (id, tags)
+        })
+        .find(|(_, t)| t.as_array().is_some_and(|a| !a.is_empty()))
+        .expect("an issue with a server_name tag");
+    let id = id.as_str();
     assert_eq!(tags[0]["key"], "server_name");
     let org_scoped = client
         .get(format!("{}/api/0/organizations/demo/issues/{id}/", sim.url))
@@ -511,22 +598,50 @@ fn the_fleet_is_the_same_for_the_same_seed() {
 
 #[test]
 fn the_contract_check_notices_a_wrong_shape() {
-    // Guard against a vacuous checker: a mismatching answer must be reported.
-    let mut problems = Vec::new();
+    // Guard against a vacuous checker: each kind of mismatch must be reported.
+    let issues = format!("{ORG}/issues/");
     let mut wrong = example("organization-issues-list.json");
     wrong[0]["count"] = serde_json::json!(150);
     wrong[0].as_object_mut().unwrap().remove("shortId");
-    conforms(
-        &example("organization-issues-list.json"),
-        &wrong,
-        "$",
-        &mut problems,
-    );
+    wrong[0]["invented"] = serde_json::json!(1);
+    wrong[0]["project"]["slug"] = Value::Null;
+    wrong[0]["stats"]["24h"][0] = serde_json::json!("x");
+    let mut problems = check("organization-issues-list.json", &issues, &wrong, &[]);
+    problems.sort();
+    let p = |s: &str| format!("organization-issues-list.json: {s}");
     assert_eq!(
         problems,
         [
-            "$[0].count: number instead of string",
-            "$[0].shortId: missing"
+            p("$[0].count: number instead of string"),
+            p("$[0].invented: Sentry has no such key"),
+            p("$[0].project.slug: null where Sentry sends string (and the schema does not allow null)"),
+            p("$[0].shortId: missing"),
+            p("$[0].stats.24h[0]: string instead of array"),
         ]
+    );
+    // Every element of an array, each event entry against the example entry of its type.
+    let mut event = example("issue-event-latest.json");
+    let entries = event["entries"].as_array_mut().unwrap();
+    let n = entries.len();
+    entries.push(serde_json::json!({"type": "exception", "data": {"values": "not a list"}}));
+    entries.push(serde_json::json!({"type": "made-up", "data": {}}));
+    let problems = check(
+        "issue-event-latest.json",
+        &format!("{ORG}/issues/{{issue_id}}/events/{{event_id}}/"),
+        &event,
+        &[],
+    );
+    assert!(
+        problems.iter().any(|x| x.contains(&format!(
+            "$.entries[{n}].data.values: string instead of array"
+        ))),
+        "{problems:?}"
+    );
+    assert!(
+        problems.iter().any(|x| x.contains(&format!(
+            "$.entries[{}]: no example of type \"made-up\"",
+            n + 1
+        ))),
+        "{problems:?}"
     );
 }

@@ -4,10 +4,12 @@
 //! element, `null` where GlitchTip sends `null` — and the same headers that matter (the wrapped `Link`,
 //! no `X-Hits` exposed, `Access-Control-Allow-Origin: *`).
 
+mod support;
+
 use lookout_sim::{Flavor, Sim, SimOptions};
 use serde_json::Value;
-use std::collections::BTreeSet;
 use std::path::PathBuf;
+use support::shape::{self, Rules};
 
 fn recorded_dir() -> PathBuf {
     std::env::var_os("LOOKOUT_GT_RECORDED")
@@ -91,102 +93,71 @@ fn get(sim: &Sim, path: &str) -> Answer {
     }
 }
 
-/// Keys whose values are maps with keys of the event's or SDK's own (only their type is compared).
-const FREE_FORM: &[&str] = &[
-    "packages",
-    "extra",
-    "modules",
-    "data",
-    "headers",
-    "env",
-    "vars",
-    "context",
-    "other",
-    "integrations",
-    "tags_dict",
-];
+/// What varies by event or SDK in GlitchTip's recorded answers (see `support::shape`).
+const GLITCHTIP: Rules = Rules {
+    server: "GlitchTip",
+    free_form: &[
+        ".packages",
+        ".extra",
+        ".modules",
+        ".values.data",
+        ".headers",
+        ".env",
+        ".vars",
+        ".context",
+        ".other",
+        ".integrations",
+        ".tags_dict",
+        ".measurements",
+        ".mechanism.data",
+    ],
+    partial: &[".contexts"],
+    open: &[],
+    typed_lists: &[".entries"],
+    nullable: &[],
+    documented: &[
+        // apps/shared/schema/exception.py `StackTraceFrame` (all optional, stored without None by
+        // apps/event_ingest/process_event.py) and apps/issue_events/utils.py `get_entries`, which
+        // renames `colno` → `colNo`: a frame holds just the keys its SDK sent.
+        ".frames.colNo",
+        ".frames.vars",
+        ".frames.module",
+        ".frames.package",
+        ".frames.platform",
+        ".frames.context_line",
+        // `BaseRequest` / `IngestRequest`: only the request fields the SDK sent.
+        ".data.headers",
+        ".data.query_string",
+        ".data.data",
+        ".data.env",
+        ".data.fragment",
+        ".data.cookies",
+    ],
+    lenient_nulls: false,
+};
 
-fn kind(v: &Value) -> &'static str {
-    match v {
-        Value::Null => "null",
-        Value::Bool(_) => "bool",
-        Value::Number(_) => "number",
-        Value::String(_) => "string",
-        Value::Array(_) => "array",
-        Value::Object(_) => "object",
-    }
-}
-
-/// The recorded element an element of `got` is to be compared with: the one with the same `type`
-/// (entries, contexts) or `key` (tags), else the first.
-fn template<'a>(want: &'a [Value], g: &Value) -> Option<&'a Value> {
-    for field in ["type", "key"] {
-        if let Some(t) = g.get(field).and_then(Value::as_str) {
-            if let Some(w) = want
-                .iter()
-                .find(|w| w.get(field).and_then(Value::as_str) == Some(t))
-            {
-                return Some(w);
+/// A recorded event (or list of events) with GlitchTip's `request` entry added where the recording
+/// has none (`testdata/glitchtip-ground-truth/`, from GlitchTip's code: the seeded events had no
+/// request), so the simulator's request entries are compared too.
+fn with_request_entry(mut v: Value) -> Value {
+    fn add(e: &mut Value) {
+        if let Some(Value::Array(entries)) = e.get_mut("entries") {
+            if !entries.iter().any(|x| x["type"] == "request") {
+                entries.push(support::testdata_json(
+                    "glitchtip-ground-truth/request-entry.json",
+                ));
             }
         }
     }
-    want.first()
+    match &mut v {
+        Value::Array(items) => items.iter_mut().for_each(add),
+        other => add(other),
+    }
+    v
 }
 
-/// Every difference of shape between what GlitchTip sent (`want`) and the flavor's answer (`got`).
 fn diff(want: &Value, got: &Value, path: &str, out: &mut Vec<String>) {
-    match (want, got) {
-        (Value::Object(w), Value::Object(g)) => {
-            let wk: BTreeSet<&String> = w.keys().collect();
-            let gk: BTreeSet<&String> = g.keys().collect();
-            for k in wk.difference(&gk) {
-                out.push(format!("{path}.{k}: missing"));
-            }
-            for k in gk.difference(&wk) {
-                out.push(format!("{path}.{k}: GlitchTip has no such key"));
-            }
-            for k in wk.intersection(&gk) {
-                let p = format!("{path}.{k}");
-                let (wv, gv) = (&w[*k], &g[*k]);
-                if k.as_str() == "contexts" {
-                    // Which contexts an event has is the SDK's choice; the ones both have must match.
-                    if let (Value::Object(wc), Value::Object(gc)) = (wv, gv) {
-                        for (ck, cv) in wc {
-                            if let Some(gcv) = gc.get(ck) {
-                                diff(cv, gcv, &format!("{p}.{ck}"), out);
-                            }
-                        }
-                    } else if kind(wv) != kind(gv) {
-                        out.push(format!("{p}: {} instead of {}", kind(gv), kind(wv)));
-                    }
-                } else if FREE_FORM.contains(&k.as_str()) {
-                    if kind(wv) != kind(gv) {
-                        out.push(format!("{p}: {} instead of {}", kind(gv), kind(wv)));
-                    }
-                } else {
-                    diff(wv, gv, &p, out);
-                }
-            }
-        }
-        (Value::Array(w), Value::Array(g)) => {
-            // Every element of both sides, each against the recorded element of its kind.
-            for (i, gv) in g.iter().enumerate() {
-                if let Some(t) = template(w, gv) {
-                    diff(t, gv, &format!("{path}[{i}]"), out);
-                }
-            }
-            if let Some(w0) = w.first() {
-                for (i, wv) in w.iter().enumerate().skip(1) {
-                    if template(w, wv).is_some_and(|t| std::ptr::eq(t, w0)) && kind(wv) != kind(w0)
-                    {
-                        out.push(format!("{path}[{i}]: GlitchTip mixed kinds here"));
-                    }
-                }
-            }
-        }
-        (w, g) if kind(w) == kind(g) => {}
-        (w, g) => out.push(format!("{path}: {} instead of {}", kind(g), kind(w))),
-    }
+    out.extend(shape::diff(want, got, None, &GLITCHTIP, path));
 }
 
 /// The `Link` header's form: GlitchTip wraps it in a Python set repr.
@@ -322,7 +293,7 @@ fn the_glitchtip_flavor_answers_as_the_recorded_server_did() {
             continue;
         }
         match serde_json::from_str::<Value>(&got.body) {
-            Ok(v) => diff(&want, &v, name, &mut problems),
+            Ok(v) => diff(&with_request_entry(want), &v, name, &mut problems),
             Err(e) => problems.push(format!("{name}: not JSON ({e})")),
         }
     }

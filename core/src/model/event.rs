@@ -325,7 +325,12 @@ impl FromJson for RequestEntry {
         Ok(RequestEntry {
             url: v.os("url"),
             method: v.os("method"),
-            query: pairs("query"),
+            // GlitchTip keeps the SDK's name for it (`query_string`, as `[[key, value]]`).
+            query: if v.get("query").is_some_and(|q| !q.is_null()) {
+                pairs("query")
+            } else {
+                pairs("query_string")
+            },
             headers: pairs("headers"),
             data: v.raw("data"),
             fragment: v.os("fragment"),
