@@ -368,15 +368,32 @@ pub fn events_table(app: &App, s: &Store, req: &Req) -> Resp {
         .take(limit)
         .map(Value::Object)
         .collect();
-    let body = json!({"data": page, "meta": meta(&fields, dataset)});
+    // The meta names every column of the rows, the automatic ones included.
+    let mut columns = fields.clone();
+    if aggs.is_empty() {
+        for auto in ["id", "project.name"] {
+            if !columns.iter().any(|f| f == auto) {
+                columns.push(auto.to_owned());
+            }
+        }
+    }
+    let body = json!({"data": page, "meta": meta(&columns, dataset)});
     paged(app, req, Resp::json(200, &body), offset, limit, total)
 }
 
 /// Buckets `[start, end)` by `interval`, aligned to multiples of it.
-fn buckets(start: f64, end: f64, interval: f64) -> (f64, usize) {
-    let aligned = (start / interval).floor() * interval;
-    let n = ((end - aligned) / interval).ceil().max(1.0) as usize;
-    (aligned, n)
+/// The buckets Sentry answers for `[start, end)` (src/sentry/api/serializers/snuba.py: `zerofill`
+/// and `calculate_time_frame`): from `start` rounded down to the rollup up to, not including,
+/// `end` rounded down (a window that spans exactly one rollup keeps that one bucket). Returns the
+/// first bucket, how many there are, and the series' `end`.
+fn buckets(start: f64, end: f64, interval: f64) -> (f64, usize, f64) {
+    let first = (start / interval).floor() * interval;
+    let mut last = (end / interval).floor() * interval;
+    if last - first == interval {
+        last += 1.0;
+    }
+    let n = ((last - first) / interval).ceil().max(0.0) as usize;
+    (first, n, last)
 }
 
 fn choose_interval(window: f64) -> f64 {
@@ -388,15 +405,16 @@ fn choose_interval(window: f64) -> f64 {
     .unwrap_or(86_400.0)
 }
 
-/// The buckets of a time series: `n` buckets of `interval` from `aligned`, for a query window
-/// `[start, end)`.
+/// The buckets of a time series: `n` buckets of `interval` from `aligned` (the series' `start`)
+/// up to `end`; with `partial`, the bucket at `end` too when it holds data (Sentry's
+/// `allow_partial_buckets`, asked with `partial=1`).
 #[derive(Clone, Copy)]
 struct Grid {
     aligned: f64,
     n: usize,
     interval: f64,
-    start: f64,
     end: f64,
+    partial: bool,
 }
 
 fn series(c: &Ctx, rows: &[Row], y: &str, g: Grid, order: Option<usize>) -> Result<Value, String> {
@@ -404,18 +422,22 @@ fn series(c: &Ctx, rows: &[Row], y: &str, g: Grid, order: Option<usize>) -> Resu
         aligned,
         n,
         interval,
-        start,
         end,
+        partial,
     } = g;
-    let mut per: Vec<Vec<Row>> = vec![Vec::new(); n];
+    let slots = n + 1;
+    let mut per: Vec<Vec<Row>> = vec![Vec::new(); slots];
     for &r in rows {
         let i = ((c.ts(r) - aligned) / interval).floor();
-        if i >= 0.0 && (i as usize) < n {
+        if i >= 0.0 && (i as usize) < slots {
             per[i as usize].push(r);
         }
     }
-    let mut data = Vec::with_capacity(n);
+    let mut data = Vec::with_capacity(slots);
     for (i, b) in per.iter().enumerate() {
+        if i == n && (!partial || b.is_empty()) {
+            break;
+        }
         let v = aggregate(c, b, y, interval)?;
         let v = if v.is_null()
             && (y.starts_with("count") || y.starts_with("epm") || y.starts_with("eps"))
@@ -426,7 +448,7 @@ fn series(c: &Ctx, rows: &[Row], y: &str, g: Grid, order: Option<usize>) -> Resu
         };
         data.push(json!([(aligned + i as f64 * interval) as i64, [{"count": v}]]));
     }
-    let mut out = json!({"data": data, "start": start as i64, "end": end as i64, "isMetricsData": false, "meta": meta(&[y.to_owned()], "")});
+    let mut out = json!({"data": data, "isMetricsData": false, "start": aligned as i64, "end": end as i64, "meta": meta(&[y.to_owned()], "")});
     if let Some(o) = order {
         out["order"] = json!(o);
     }
@@ -454,13 +476,13 @@ pub fn events_stats(_app: &App, s: &Store, req: &Req) -> Resp {
         .and_then(parse_period)
         .filter(|i| (end - start) / i <= 10_000.0 && *i >= 60.0)
         .unwrap_or_else(|| choose_interval(end - start));
-    let (aligned, n) = buckets(start, end, interval);
+    let (aligned, n, last) = buckets(start, end, interval);
     let grid = Grid {
         aligned,
         n,
         interval,
-        start,
-        end,
+        end: last,
+        partial: req.param("partial") == Some("1"),
     };
     let top: usize = match req.param("topEvents").map(str::parse::<usize>) {
         None => 0,
@@ -473,7 +495,8 @@ pub fn events_stats(_app: &App, s: &Store, req: &Req) -> Resp {
         }
     };
     let c = Ctx { s };
-    let rows = collect(s, req, dataset, aligned, end, &search);
+    // Sentry counts the window itself; the first bucket may start before it.
+    let rows = collect(s, req, dataset, start, end, &search);
     let group_fields: Vec<String> = req
         .params("field")
         .into_iter()
@@ -671,7 +694,7 @@ pub fn trace(_app: &App, s: &Store, req: &Req, id: &str) -> Resp {
             "profile_id": "", "profiler_id": "", "sdk_name": format!("sentry.{}", p.platform),
             "is_transaction": is_txn, "start_timestamp": sp.start, "end_timestamp": sp.end,
             "duration": ((sp.end - sp.start) * 1000.0 * 1000.0).round() / 1000.0,
-            "measurements": {}, "children": kids,
+            "measurements": {}, "browser_web_vital": {}, "mobile_app_vital": {}, "children": kids,
             "errors": errors_on.remove(&i).unwrap_or_default(), "occurrences": [],
         });
         if want_server {
@@ -708,7 +731,8 @@ pub fn legacy_trace(_app: &App, s: &Store, _req: &Req, id: &str) -> Resp {
         let e = &s.events[ei as usize];
         let is = &s.issues[e.issue as usize];
         let p = &s.projects[e.project as usize];
-        let v = json!({"event_id": hex128(e.id), "issue_id": is.id, "span": hex64(e.span), "project_id": p.id, "project_slug": p.slug, "title": is.title, "level": is.level, "issue": is.short_id, "timestamp": e.ts});
+        // `serialize_error` (organization_events_trace.py): no short id; `generation` is always 0.
+        let v = json!({"event_id": hex128(e.id), "issue_id": is.id, "span": hex64(e.span), "project_id": p.id, "project_slug": p.slug, "title": is.title, "level": is.level, "timestamp": e.ts, "event_type": "error", "generation": 0});
         match span_owner.get(&e.span) {
             Some(&ti) => errs_of.entry(ti).or_default().push(v),
             None => orphans.push(v),
@@ -753,7 +777,7 @@ pub fn legacy_trace(_app: &App, s: &Store, _req: &Req, id: &str) -> Resp {
             "parent_span_id": t.parent_span.map(hex64), "start_timestamp": t.start,
             "timestamp": t.start + f64::from(t.dur_ms) / 1000.0, "generation": gen,
             "errors": errs_of.remove(&ti).unwrap_or_default(), "performance_issues": [],
-            "children": children, "profile_id": "", "sdk_name": format!("sentry.{}", p.platform),
+            "children": children,
         })
     }
     let transactions: Vec<Value> = roots

@@ -123,6 +123,9 @@ fn stats_params(q: &SeriesQuery, now: chrono::DateTime<chrono::Utc>) -> Params {
         .push("topEvents", "10")
         .push("sort", format!("-{}", q.y_axes[0]))
         .push("interval", interval)
+        // Without it Sentry leaves out the bucket under way (`allow_partial_buckets`): the chart
+        // would never show the last minutes.
+        .push("partial", "1")
         .push_all("project", q.scope.projects.iter().cloned())
         .push_all("environment", q.scope.environments.iter().cloned());
     for (k, v) in q.scope.range.doubled_api_params(now) {
@@ -248,21 +251,6 @@ pub async fn series(api: &Api, q: &SeriesQuery, cancel: &Cancel) -> R<SeriesResu
     })
 }
 
-/// Splits a several-`yAxis` answer into one answer per axis (`[group, axis]` paths).
-pub fn axis(resp: &StatsResponse, y: &str) -> StatsResponse {
-    StatsResponse {
-        series: resp
-            .series
-            .iter()
-            .filter(|s| s.path.get(1).is_none_or(|a| a == y))
-            .map(|s| lookout_core::model::StatsSeries {
-                path: s.path.first().cloned().into_iter().collect(),
-                ..s.clone()
-            })
-            .collect(),
-    }
-}
-
 /// p95 duration and throughput per server over time (transactions).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct PerfResult {
@@ -318,7 +306,7 @@ pub async fn performance(api: &Api, scope: &Scope, cancel: &Cancel) -> R<PerfRes
         all.push(r?);
     }
     let pick = |y: &str| {
-        let per: Vec<StatsResponse> = all.iter().map(|r| axis(r, y)).collect();
+        let per: Vec<StatsResponse> = all.iter().map(|r| r.axis(y)).collect();
         let mut set = SeriesSet::from_batches(&per);
         // A p95 of "everything else" means nothing; only named servers are shown.
         set.remainder.iter_mut().for_each(|v| *v = 0.0);

@@ -59,6 +59,22 @@ impl StatsResponse {
         Self::from_value(&v)
     }
 
+    /// The series of one yAxis, named by their group alone: of a shape C of B (topEvents with
+    /// several yAxis) the groups' `y` series; series without a yAxis level are kept as they are.
+    pub fn axis(&self, y: &str) -> StatsResponse {
+        StatsResponse {
+            series: self
+                .series
+                .iter()
+                .filter(|s| s.path.get(1).is_none_or(|a| a == y))
+                .map(|s| StatsSeries {
+                    path: s.path.first().cloned().into_iter().collect(),
+                    ..s.clone()
+                })
+                .collect(),
+        }
+    }
+
     /// The series of one group (shape C) or the only series (shape A).
     pub fn group(&self, name: &str) -> Option<&StatsSeries> {
         self.series.iter().find(|s| s.group() == name)
