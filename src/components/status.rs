@@ -92,21 +92,16 @@ pub fn load_state<T: Send + Sync + 'static>(
     }
 }
 
-/// Marks the first moment real data was painted (read by the benchmark).
+/// Marks the first moment real data was painted (read by the benchmark): after the frame that
+/// shows it, not inside `requestAnimationFrame` (which runs before the paint).
 pub fn mark_first_data() {
     thread_local!(static DONE: std::cell::Cell<bool> = const { std::cell::Cell::new(false) });
     if DONE.with(|d| d.replace(true)) {
         return;
     }
-    // After the browser has painted the frame that shows the data.
-    let cb = wasm_bindgen::closure::Closure::once_into_js(|| {
+    crate::state::progress::after_paint(Box::new(|| {
         if let Some(p) = web_sys::window().and_then(|w| w.performance()) {
             let _ = p.mark("lookout:first-data");
         }
-    });
-    if let Some(w) = web_sys::window() {
-        let _ = w.request_animation_frame(cb.unchecked_ref());
-    }
+    }));
 }
-
-use wasm_bindgen::JsCast;

@@ -104,6 +104,11 @@ impl Clocks {
             return;
         }
 
+        // The previous refresh (or a page's first load) is still under way: the due one waits
+        // for it (checked again on the next beat).
+        if super::progress::busy() {
+            return;
+        }
         let period = self.period_ms.get_untracked();
         let due: Vec<SourceClock> = self.clocks.with_value(|m| {
             m.values()
@@ -113,6 +118,7 @@ impl Clocks {
         });
         for c in due {
             c.next_at.set(now + period);
+            super::progress::tick_started();
             c.tick.update(|t| *t += 1);
         }
     }
@@ -121,6 +127,7 @@ impl Clocks {
     pub fn refresh_now(&self, source: &str) {
         let c = self.of(source);
         c.next_at.set(now_ms() + self.period_ms.get_untracked());
+        super::progress::tick_started();
         c.tick.update(|t| *t += 1);
     }
 }

@@ -158,8 +158,12 @@ fn erased(
         current.set_value(Some((q.clone(), cancel.clone(), t)));
         loading.set(true);
         let (run, report) = (run.clone(), report.clone());
+        super::progress::load_started();
         spawn_local(async move {
             let result = run(q, cancel.clone()).await;
+            super::progress::load_settled(
+                cancel.is_aborted() || matches!(result, Ok(()) | Err(ApiError::Aborted)),
+            );
             if cancel.is_aborted() {
                 return;
             }

@@ -3,6 +3,7 @@
 pub mod app;
 pub mod clock;
 pub mod loader;
+pub mod progress;
 pub mod storage;
 pub mod theme;
 pub mod tokens;
