@@ -200,7 +200,8 @@ pub fn TimeChart(
         }
     };
     view! {
-        <div class="chart" data-testid=testid data-total=move || spec.with(|s| s.as_ref().map(|s| s.set.grand_total().to_string()))>
+        <div class="chart" data-testid=testid data-total=move || spec.with(|s| s.as_ref().map(|s| s.set.grand_total().to_string()))
+            data-releases=move || spec.with(|s| s.as_ref().map(|s| s.releases.iter().map(|(t, v)| format!("{t} {v}")).collect::<Vec<_>>().join("\n")))>
             <canvas node_ref=canvas_ref on:mousemove=on_move on:mouseleave=move |_| hover.set(None) on:click=on_click
                 role="img" aria-label=t(Msg::EventsOverTime) title=move || on_zoom.map(|_| t(Msg::ZoomHint)).unwrap_or_default() />
             {move || hover.get().map(|(x, label, rows)| {

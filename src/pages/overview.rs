@@ -789,26 +789,19 @@ fn transaction_groups_table(groups: &[crate::api::resources::TransactionGroupDto
 }
 
 fn perf_table(scope: &ViewScope, p: &PerfResult) -> H {
+    // The window's own p95 and throughput (events table); the buckets only draw the sparkline.
     let mut rows: Vec<(&str, &[f64], f64, f64)> = p
         .p95
         .series
         .iter()
         .map(|s| {
-            let nz: Vec<f64> = s.values.iter().copied().filter(|v| *v > 0.0).collect();
-            let p95 = if nz.is_empty() {
-                0.0
-            } else {
-                nz.iter().sum::<f64>() / nz.len() as f64
-            };
-            let tput = p
-                .epm
-                .series
-                .iter()
-                .find(|e| e.name == s.name)
-                .map_or(0.0, |e| {
-                    e.values.iter().sum::<f64>() / e.values.len().max(1) as f64
-                });
-            (s.name.as_str(), s.values.as_slice(), p95, tput)
+            let w = p.window.get(&s.name).cloned().unwrap_or_default();
+            (
+                s.name.as_str(),
+                s.values.as_slice(),
+                w.p95_ms.unwrap_or(0.0),
+                w.per_minute,
+            )
         })
         .collect();
     lookout_core::sort::sort_by(&mut rows, |a, b| b.2.total_cmp(&a.2));
@@ -824,20 +817,23 @@ fn perf_table(scope: &ViewScope, p: &PerfResult) -> H {
         .k(h("tbody").ks(rows
             .into_iter()
             .map(|(name, values, p95, tput)| {
-                h("tr").ks(vec![
-                    h("td").k(link_cut(
-                        &scoped_href(
-                            &crate::href("/traces"),
-                            scope,
-                            &[("server", name.to_owned())],
-                        ),
-                        name,
-                        60,
-                    )),
-                    h("td").c("num").t(lookout_core::format::duration_ms(p95)),
-                    h("td").c("num").t(format!("{tput:.1}")),
-                    h("td").k(sparkline::svg(values)),
-                ])
+                h("tr")
+                    .id("perf-row")
+                    .a("data-name", name.to_owned())
+                    .ks(vec![
+                        h("td").k(link_cut(
+                            &scoped_href(
+                                &crate::href("/traces"),
+                                scope,
+                                &[("server", name.to_owned())],
+                            ),
+                            name,
+                            60,
+                        )),
+                        h("td").c("num").t(lookout_core::format::duration_ms(p95)),
+                        h("td").c("num").t(format!("{tput:.1}")),
+                        h("td").k(sparkline::svg(values)),
+                    ])
             })
             .collect()))
 }
