@@ -117,10 +117,14 @@ fn Shell(children: Children) -> impl IntoView {
     let note = move || {
         use state::app::ConfigStatus;
         match app.status.get() {
-            ConfigStatus::Invalid(e) => Some(i18n::tf(
-                Msg::ConfigProblem,
-                &[&lookout_core::text::clip_display(&e, 400)],
-            )),
+            ConfigStatus::Invalid(problems) => {
+                let text: Vec<String> =
+                    problems.iter().map(pages::settings::problem_text).collect();
+                Some(i18n::tf(
+                    Msg::ConfigProblem,
+                    &[&lookout_core::text::clip_display(&text.join("; "), 400)],
+                ))
+            }
             ConfigStatus::Missing(e) => Some(i18n::tf(
                 Msg::ConfigMissing,
                 &[&lookout_core::text::clip_display(&e, 200)],

@@ -35,7 +35,8 @@ fn set_status(id: &str, text: &str, class: &str) {
     }
 }
 
-fn problem_text(p: &ConfigProblem) -> String {
+/// A configuration problem in words a user can act on.
+pub fn problem_text(p: &ConfigProblem) -> String {
     match p {
         ConfigProblem::MissingName { .. } => t(Msg::MissingName).into(),
         ConfigProblem::MissingOrg { source } => format!("{source}: {}", t(Msg::MissingOrg)),
@@ -201,6 +202,7 @@ fn source_card(
                     }),
                 h("button")
                     .c("ghost")
+                    .id("forget-token")
                     .t(t(Msg::ForgetToken))
                     .on("click", move |_| {
                         tokens::forget(&source2);
@@ -243,6 +245,7 @@ fn source_card(
                 }),
             h("button")
                 .c("ghost")
+                .id("remove-source")
                 .t(t(Msg::RemoveSource))
                 .on("click", move |_| {
                     let mut cur = collect();

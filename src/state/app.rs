@@ -23,8 +23,8 @@ pub enum ConfigStatus {
     Ok,
     /// The file could not be fetched; saved sources are used.
     Missing(String),
-    /// The file is there but wrong.
-    Invalid(String),
+    /// The file is there but wrong (each problem in words at render, in the page's language).
+    Invalid(Vec<lookout_core::config::ConfigProblem>),
 }
 
 /// What a source turned out to be: its dialect, features and projects.
@@ -251,10 +251,10 @@ async fn fetch_config() -> Result<AppConfig, ConfigStatus> {
         .text()
         .await
         .map_err(|e| ConfigStatus::Missing(e.to_string()))?;
-    let cfg = AppConfig::parse(&text).map_err(|e| ConfigStatus::Invalid(format!("{e:?}")))?;
+    let cfg = AppConfig::parse(&text).map_err(|e| ConfigStatus::Invalid(vec![e]))?;
     let problems = cfg.problems();
     if !problems.is_empty() {
-        return Err(ConfigStatus::Invalid(format!("{problems:?}")));
+        return Err(ConfigStatus::Invalid(problems));
     }
     Ok(cfg)
 }
