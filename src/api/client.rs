@@ -16,6 +16,26 @@ use web_sys::AbortController;
 
 /// How long one request may take.
 pub const TIMEOUT: Duration = Duration::from_secs(30);
+
+/// How long a request may take. A test hook (only with the `test-hooks` feature) shortens it:
+/// `?_timeoutMs=1000`, so a browser test can see a timeout without waiting half a minute.
+#[cfg(not(feature = "test-hooks"))]
+fn timeout() -> Duration {
+    TIMEOUT
+}
+
+#[cfg(feature = "test-hooks")]
+fn timeout() -> Duration {
+    web_sys::window()
+        .and_then(|w| w.location().search().ok())
+        .and_then(|s| {
+            lookout_core::query::parse_query_string(&s)
+                .into_iter()
+                .find(|(k, _)| k == "_timeoutMs")
+                .and_then(|(_, v)| v.parse::<u64>().ok())
+        })
+        .map_or(TIMEOUT, |ms| Duration::from_millis(ms.max(100)))
+}
 /// The most requests in flight per source (sentry.io also limits concurrency).
 pub const MAX_IN_FLIGHT: usize = 6;
 /// The largest response body read (a bound on what one answer can cost).
@@ -185,6 +205,8 @@ impl Api {
         cancel: &Cancel,
     ) -> Result<Page<T>, ApiError> {
         let (page, text) = self.get_text(path, params, cancel).await?;
+        // The whole answer is in: the benchmark measures parsing and what follows from here.
+        crate::components::chart::mark("lookout:response");
         let data = lookout_core::json::parse::<T>(&text).map_err(|e| ApiError::Shape {
             detail: lookout_core::error::clip(&e, 200),
         })?;
@@ -222,7 +244,7 @@ impl Api {
         }
     }
 
-    async fn get_text(
+    pub(crate) async fn get_text(
         &self,
         path: &str,
         params: &Params,
@@ -256,7 +278,7 @@ impl Api {
                     flag.set(true);
                     ctrl.abort();
                 },
-                TIMEOUT,
+                timeout(),
             )
             .ok()
         };

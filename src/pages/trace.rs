@@ -42,6 +42,12 @@ pub struct TraceData {
     pub unsupported: bool,
 }
 
+thread_local! {
+    /// Where the benchmark's "layout + first render" starts: the span format's answer (so its
+    /// parsing counts), or the legacy format's last transaction event.
+    static FROM: std::cell::Cell<&'static str> = const { std::cell::Cell::new("lookout:trace-fetched") };
+}
+
 async fn load(api: Api, id: String, cancel: Cancel) -> Result<TraceData, ApiError> {
     if api.is_glitchtip() {
         return Ok(TraceData {
@@ -58,9 +64,12 @@ async fn load(api: Api, id: String, cancel: Cancel) -> Result<TraceData, ApiErro
             nodes = resources::trace(&api, &id, "30d", &cancel).await?;
             widened = true;
         }
+        // From the moment the answer was in (the client's `lookout:response` mark, set before it
+        // parses): parsing the JSON counts. Nothing else is fetched meanwhile on this page.
         mark("lookout:trace-fetched");
         let trace = Trace::from_nodes(&nodes);
-        measure("lookout:trace-layout", "lookout:trace-fetched");
+        measure("lookout:trace-layout", "lookout:response");
+        FROM.with(|f| f.set("lookout:response"));
         return Ok(TraceData {
             trace,
             meta,
@@ -100,6 +109,7 @@ async fn load(api: Api, id: String, cancel: Cancel) -> Result<TraceData, ApiErro
     mark("lookout:trace-fetched");
     let trace = Trace::from_legacy(&legacy, &by_id);
     measure("lookout:trace-layout", "lookout:trace-fetched");
+    FROM.with(|f| f.set("lookout:trace-fetched"));
     Ok(TraceData {
         trace,
         meta,
@@ -430,12 +440,10 @@ pub fn TracePage() -> impl IntoView {
     Effect::new(move |_| {
         if data.data.with(Option::is_some) && rows.with(|r| !r.is_empty()) {
             mark_first_data();
-            let cb = wasm_bindgen::closure::Closure::once_into_js(|| {
-                measure("lookout:trace-render", "lookout:trace-fetched")
-            });
-            if let Some(w) = web_sys::window() {
-                let _ = w.request_animation_frame(wasm_bindgen::JsCast::unchecked_ref(&cb));
-            }
+            // Up to the paint of the first rows (after the frame, not inside it).
+            crate::state::progress::after_paint(Box::new(|| {
+                measure("lookout:trace-render", FROM.with(std::cell::Cell::get))
+            }));
         }
     });
     let drag_from = RwSignal::new(None::<f64>);

@@ -311,7 +311,7 @@ fn issue_list(rows: &[(String, IssueDto)], multi: bool, testid: &'static str, li
             if multi {
                 title = title.k(h("span").c("badge").cut(src, 30));
             }
-            h("tr").id("wall-issue").ks(vec![
+            h("tr").id("wall-issue").a("data-id", i.id.clone()).ks(vec![
                 title,
                 h("td").c("num").t(grouped_count(i.count)),
                 h("td").c("num").t(grouped_count(i.user_count)),
