@@ -67,6 +67,8 @@ pub struct Faults {
     pub path_contains: Option<String>,
     /// The first this many affected requests pass untouched (to fail, say, the second batch).
     pub skip: u64,
+    /// A `Retry-After` header (seconds) on the 429s of `rate_limit`.
+    pub retry_after_secs: Option<u64>,
 }
 
 fn take(n: &mut i64) -> bool {
@@ -100,6 +102,8 @@ pub struct SimOptions {
     pub port: u16,
     pub flavor: Flavor,
     pub seed: u64,
+    /// Servers in the fleet (30, the demo's, unless more are asked for).
+    pub servers: usize,
     pub token: String,
     pub allowed_origins: Vec<String>,
     /// Milliseconds between live events sent through the Sentry SDK; 0 disables them.
@@ -108,6 +112,9 @@ pub struct SimOptions {
     /// Also serve a built dashboard from this folder (with the `index.html` fallback).
     pub serve_dist: Option<std::path::PathBuf>,
     pub dist_port: u16,
+    /// The path the dashboard is served under (`/`, or `/lookout/` for a build made with
+    /// `--public-url /lookout/`); anything outside it is a 404, as on a shared bucket.
+    pub dist_prefix: String,
     /// Serve this `config.json` (with `{self}` replaced by the simulator's URL) instead of one
     /// pointing at this simulator alone.
     pub served_config: Option<String>,
@@ -124,12 +131,14 @@ impl Default for SimOptions {
             port: 9000,
             flavor: Flavor::Sentry,
             seed: 1,
+            servers: crate::store::DEFAULT_SERVERS,
             token: "lookout-demo".into(),
             allowed_origins: vec!["http://127.0.0.1:8080".into()],
             live_interval_ms: 3000,
             faults: Faults::default(),
             serve_dist: None,
             dist_port: 8080,
+            dist_prefix: "/".into(),
             served_config: None,
             allow_served_origin: true,
             served_csp: None,
@@ -274,7 +283,7 @@ async fn api_entry(app: Arc<App>, req: Req) -> Result<Resp, Dropped> {
         // Preflight: always answered, without auth.
         return Ok(cors(&app, &req, Resp::text(200, "")).with("Access-Control-Max-Age", "3600"));
     }
-    let (latency, action, revoked) = {
+    let (latency, action, revoked, retry_after) = {
         let mut f = app.faults.lock().unwrap();
         let applies = f
             .path_contains
@@ -308,6 +317,7 @@ async fn api_entry(app: Arc<App>, req: Req) -> Result<Resp, Dropped> {
             if applies { f.latency_ms } else { 0 },
             action,
             applies && f.revoke_token,
+            f.retry_after_secs,
         )
     };
     if latency > 0 {
@@ -321,7 +331,11 @@ async fn api_entry(app: Arc<App>, req: Req) -> Result<Resp, Dropped> {
         }
         FaultAction::RateLimit => {
             endpoint_name = "fault-429".to_owned();
-            Resp::json(429, &json!("You are attempting to use this endpoint too frequently. Limit is 40 requests in 1 seconds"))
+            let r = Resp::json(429, &json!("You are attempting to use this endpoint too frequently. Limit is 40 requests in 1 seconds"));
+            match retry_after {
+                Some(s) => r.with("Retry-After", s.to_string()),
+                None => r,
+            }
         }
         FaultAction::ServerError => {
             endpoint_name = "fault-500".to_owned();

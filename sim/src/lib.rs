@@ -124,7 +124,7 @@ impl Sim {
                             }
                         }
                     }
-                    let store = store::Store::generate(opts.seed, app::now());
+                    let store = store::Store::generate_fleet(opts.seed, app::now(), opts.servers);
                     let app = Arc::new(App {
                         faults: Mutex::new(opts.faults.clone()),
                         opts: opts.clone(),
@@ -140,6 +140,7 @@ impl Sim {
                     if let (Some(listener), Some(root)) = (site, opts.serve_dist.clone()) {
                         let site = Arc::new(site::Site {
                             root,
+                            prefix: opts.dist_prefix.clone(),
                             config_override: Some(match &opts.served_config {
                                 Some(c) => c.replace("{self}", &base_url),
                                 None => demo_config(&base_url, &opts.token, opts.flavor),

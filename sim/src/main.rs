@@ -9,6 +9,7 @@ USAGE: lookout-sim [OPTIONS]
   --port N                 API port (default 9000; 0 = any free port)
   --flavor F               sentry | sentry-legacy | glitchtip (default sentry)
   --seed N                 fleet seed (default 1; same seed, same fleet)
+  --servers N              servers in the fleet (default 30; more are extra API servers)
   --token T                accepted bearer token (default lookout-demo)
   --allowed-origin O       an origin the token allows (repeatable; default http://127.0.0.1:8080)
   --live-interval-ms N     tick of the live SDK traffic (default 3000; 0 = off)
@@ -48,6 +49,9 @@ fn parse() -> Result<SimOptions, String> {
                 })?;
             }
             "--seed" => o.seed = num(val("--seed")?, "--seed")? as u64,
+            "--servers" => {
+                o.servers = (num(val("--servers")?, "--servers")? as usize).clamp(30, 2000)
+            }
             "--token" => o.token = val("--token")?,
             "--allowed-origin" => origins.push(val("--allowed-origin")?),
             "--live-interval-ms" => {

@@ -8,6 +8,8 @@ use std::path::{Path, PathBuf};
 #[derive(Clone, Debug)]
 pub struct Site {
     pub root: PathBuf,
+    /// The path the site lives under, with slashes at both ends (`/` or `/lookout/`).
+    pub prefix: String,
     /// Served as `/config.json` instead of the file (points the app at this simulator).
     pub config_override: Option<String>,
     /// A Content-Security-Policy header for every answer.
@@ -43,6 +45,18 @@ pub async fn handle(site: &Site, req: Req) -> Result<Resp, Dropped> {
     if path.split('/').any(|seg| seg == "..") || path.contains('\0') {
         return Ok(Resp::text(400, "bad path"));
     }
+    // Under a sub-path, only that folder is the site (`/lookout` itself goes to `/lookout/`).
+    let prefix = site.prefix.trim_end_matches('/');
+    let path = if prefix.is_empty() {
+        path
+    } else if path == prefix {
+        return Ok(Resp::text(301, "").with("Location", &format!("{prefix}/")));
+    } else {
+        match path.strip_prefix(prefix) {
+            Some(rest) if rest.starts_with('/') => rest.to_owned(),
+            _ => return Ok(Resp::text(404, "not found")),
+        }
+    };
     if path == "/config.json" {
         if let Some(cfg) = &site.config_override {
             return Ok(

@@ -133,6 +133,9 @@ pub struct Txn {
     pub raw: Option<Box<Value>>,
 }
 
+/// Servers in the demo fleet unless asked for more.
+pub const DEFAULT_SERVERS: usize = 30;
+
 /// Everything the simulator serves.
 #[derive(Default)]
 pub struct Store {
@@ -183,12 +186,19 @@ const WEB_PAGES: [&str; 5] = ["/", "/catalog", "/cart", "/checkout", "/orders"];
 impl Store {
     /// Generates the demo fleet and its history ending at `now` (epoch seconds).
     pub fn generate(seed: u64, now: f64) -> Store {
+        Store::generate_fleet(seed, now, DEFAULT_SERVERS)
+    }
+
+    /// A fleet of `servers` servers (at least the default 30): the extra ones are more API
+    /// servers, half on each cloud, with the same kinds of errors and traffic.
+    pub fn generate_fleet(seed: u64, now: f64, servers: usize) -> Store {
         let mut s = Store {
             seed,
             created_at: now,
             ..Store::default()
         };
         s.build_fleet();
+        s.grow_fleet(servers);
         s.build_releases(now);
         s.build_issues();
         s.build_error_history(now);
@@ -197,6 +207,28 @@ impl Store {
         s.build_big_trace(&mut rng, now);
         s.reindex();
         s
+    }
+
+    fn grow_fleet(&mut self, servers: usize) {
+        let mut i = 13;
+        while self.servers.len() < servers {
+            for (cloud, region, prefix, slowness) in [
+                ("aws", "ap-northeast-2", "aws-apne2", 1.0),
+                ("gcp", "asia-northeast3", "gcp-ane3", 1.1),
+            ] {
+                if self.servers.len() < servers {
+                    self.servers.push(Server {
+                        name: format!("{prefix}-api-{i}"),
+                        cloud,
+                        region,
+                        env: 0,
+                        role: Role::Api,
+                        slowness,
+                    });
+                }
+            }
+            i += 1;
+        }
     }
 
     fn build_fleet(&mut self) {
@@ -285,6 +317,9 @@ impl Store {
     }
 
     fn build_releases(&mut self, now: f64) {
+        // Deploy times count from the hour the simulator started in (as the error history's
+        // ages do), so same-seed simulators of one hour agree on them.
+        let now = (now / 3600.0).floor() * 3600.0;
         // (project, first version minor, every n days, latest deploy days ago)
         for (project, base, every, latest) in [
             (0usize, 40u32, 2.0, 1.9),
@@ -418,12 +453,16 @@ impl Store {
         let slot = 600.0;
         let from = now - HISTORY_DAYS * 86_400.0;
         let (first, last) = ((from / slot).floor() as i64, (now / slot).floor() as i64);
+        // Ages ("first seen 5 days ago", "stopped 2 days ago") count from the hour the simulator
+        // started in: two simulators of one seed started within the same hour agree on every
+        // event, not only on those away from such a boundary.
+        let anchor = (now / 3600.0).floor() * 3600.0;
         for (k, kind) in KINDS.iter().enumerate() {
             let places = self.places(kind.place);
             let project = self.project_index(kind.project).unwrap();
             let latest_release = self
-                .latest_release(project, now)
-                .map_or(now, |r| r.deployed);
+                .latest_release(project, anchor)
+                .map_or(anchor, |r| r.deployed);
             for &server in &places {
                 let place_key = hash2(
                     self.seed,
@@ -432,7 +471,8 @@ impl Store {
                 for si in first..=last {
                     let t0 = si as f64 * slot;
                     let mid = t0 + slot / 2.0;
-                    let per_hour = kind_rate(kind, now - mid, mid, latest_release) * diurnal(mid);
+                    let per_hour =
+                        kind_rate(kind, anchor - mid, mid, latest_release) * diurnal(mid);
                     if per_hour <= 0.0 {
                         continue;
                     }

@@ -539,15 +539,22 @@ fn the_admin_endpoints_need_the_token_and_never_tell_it() {
 
 #[test]
 fn the_fleet_is_the_same_for_the_same_seed() {
-    let a = start(Flavor::Sentry);
-    let b = start(Flavor::Sentry);
-    let c = Sim::start(SimOptions {
-        port: 0,
-        seed: 2,
-        live_interval_ms: 0,
-        ..Default::default()
-    })
-    .unwrap();
+    // Ages count from the hour a simulator started in: start all three within one hour.
+    let (a, b, c) = loop {
+        let a = start(Flavor::Sentry);
+        let b = start(Flavor::Sentry);
+        let c = Sim::start(SimOptions {
+            port: 0,
+            seed: 2,
+            live_interval_ms: 0,
+            ..Default::default()
+        })
+        .unwrap();
+        let hour = |s: &Sim| (s.app.store.read().unwrap().created_at / 3600.0).floor();
+        if hour(&a) == hour(&b) && hour(&b) == hour(&c) {
+            break (a, b, c);
+        }
+    };
     // Slots are seeded by absolute time: events between 1 and 13 days old are identical.
     // One window for all three, well inside each one's settled days: the simulators start a
     // few seconds apart, and an event at a window's edge must not decide the comparison.
