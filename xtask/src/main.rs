@@ -255,6 +255,24 @@ fn dist_test() -> Result<(), String> {
     externalize_loader(&root().join("dist-test"))
 }
 
+/// Builds the shipped bundle for a sub-path (`--public-url /lookout/`) into `dist-sub/`, for the
+/// end-to-end test of sub-path hosting. The wasm is the same as `dist/`'s (cargo's cache), only
+/// the asset URLs differ.
+fn dist_sub() -> Result<(), String> {
+    let mut c = cmd("trunk");
+    c.args([
+        "build",
+        "--release",
+        "--offline",
+        "--public-url",
+        "/lookout/",
+        "--dist",
+        "dist-sub",
+    ]);
+    run_for(&mut c, Some(std::time::Duration::from_secs(30 * 60)))?;
+    externalize_loader(&root().join("dist-sub"))
+}
+
 /// Moves Trunk's inline module script into its own hashed file, so a Content-Security-Policy of
 /// `script-src 'self' 'wasm-unsafe-eval'` is enough (no `'unsafe-inline'`).
 fn externalize_loader(dist: &Path) -> Result<(), String> {
@@ -388,6 +406,7 @@ fn test(args: &[String]) -> Result<(), String> {
         eprintln!("\n== tier 3: end-to-end (release build, real Chromium, the simulator) ==");
         dist(None)?;
         dist_test()?;
+        dist_sub()?;
         run(cmd("cargo")
             .args([
                 "test",
@@ -402,7 +421,8 @@ fn test(args: &[String]) -> Result<(), String> {
                 "live_",
             ])
             .env("LOOKOUT_DIST", root().join("dist-test"))
-            .env("LOOKOUT_SHIPPED_DIST", root().join("dist")))?;
+            .env("LOOKOUT_SHIPPED_DIST", root().join("dist"))
+            .env("LOOKOUT_SUBPATH_DIST", root().join("dist-sub")))?;
     }
     if only("live") {
         eprintln!(

@@ -22,6 +22,12 @@ pub fn shipped_dist_dir() -> PathBuf {
     built("LOOKOUT_SHIPPED_DIST", "dist")
 }
 
+/// The shipped build made for a sub-path (`cargo xtask dist --public-url /lookout/`):
+/// `LOOKOUT_SUBPATH_DIST`, else `dist-sub/`.
+pub fn subpath_dist_dir() -> PathBuf {
+    built("LOOKOUT_SUBPATH_DIST", "dist-sub")
+}
+
 /// This crate's folder, read at run time when cargo gives it (a binary in a shared target dir may
 /// have been built from another clone).
 fn manifest_dir() -> PathBuf {
@@ -186,6 +192,11 @@ impl std::ops::Deref for Browser {
 
 /// Opens headless Chromium at `width`×`height` with a fresh profile.
 pub async fn browser_sized(width: u32, height: u32) -> Browser {
+    browser_with(width, height, "--expose-gc").await
+}
+
+/// [`browser_sized`] with V8 flags (`js_flags`, space-separated).
+pub async fn browser_with(width: u32, height: u32, js_flags: &str) -> Browser {
     let port = free_port();
     let child = Command::new("/usr/bin/chromedriver")
         .arg(format!("--port={port}"))
@@ -211,7 +222,7 @@ pub async fn browser_sized(width: u32, height: u32) -> Browser {
                 "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
                 "--no-first-run", "--disable-extensions", "--enable-precise-memory-info",
-                "--js-flags=--expose-gc", "--hide-scrollbars",
+                format!("--js-flags={js_flags}"), "--hide-scrollbars",
                 format!("--window-size={width},{height}"), format!("--user-data-dir={}", profile.display()),
             ]
         }
@@ -530,6 +541,8 @@ pub struct Proxied {
     pub status: u16,
     /// Response body bytes as the server sent them.
     pub bytes: u64,
+    /// The same body gzipped (what a server that compresses would send).
+    pub gz_bytes: u64,
     /// Seconds since the proxy started.
     pub at: f64,
 }
@@ -598,10 +611,20 @@ impl Proxy {
                             }
                             Err(_) => (502, "text/plain".into(), Default::default()),
                         };
+                        let gz_bytes = {
+                            use std::io::Write;
+                            let mut e = flate2::write::GzEncoder::new(
+                                Vec::new(),
+                                flate2::Compression::default(),
+                            );
+                            let _ = e.write_all(&body);
+                            e.finish().map_or(0, |v| v.len() as u64)
+                        };
                         log.lock().unwrap().push(Proxied {
                             path,
                             status,
                             bytes: body.len() as u64,
+                            gz_bytes,
                             at: t0.elapsed().as_secs_f64(),
                         });
                         Ok(cors(Resp {
@@ -655,3 +678,102 @@ pub fn bursts(log: &[Proxied], gap: f64) -> Vec<Vec<Proxied>> {
     }
     out
 }
+
+/// Whole refreshes the page has finished and painted (`window.__lookoutRefreshes`), and the
+/// refreshes its clocks started (`__lookoutTicks`).
+pub async fn refresh_counts(c: &Client) -> (u64, u64) {
+    let v = js(
+        c,
+        "return [window.__lookoutRefreshes || 0, window.__lookoutTicks || 0]",
+    )
+    .await;
+    (v[0].as_u64().unwrap_or(0), v[1].as_u64().unwrap_or(0))
+}
+
+/// Waits until more than `done` refreshes have finished and been painted; returns the new count.
+/// (The script polled is one constant string: every distinct script a test sends is compiled
+/// and kept by V8, which a long run would see as the page's heap growing.)
+pub async fn wait_refresh_after(c: &Client, done: u64, secs: u64) -> u64 {
+    let deadline = Instant::now() + Duration::from_secs(secs);
+    loop {
+        let (now, ticks) = refresh_counts(c).await;
+        if now > done {
+            return now;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "waited {secs}s for a refresh after {done} (clocks ticked {ticks} times)"
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
+impl Env {
+    /// Requests answered so far per endpoint (never wraps).
+    pub fn endpoint_counts(&self) -> std::collections::BTreeMap<String, u64> {
+        self.sim.app.counters.lock().unwrap().by_endpoint.clone()
+    }
+
+    /// The simulator's API with the demo token: every page of a list endpoint, following its
+    /// `Link` header (`path` after `/api/0/`).
+    pub fn api_all(&self, path: &str) -> Vec<Value> {
+        let client = reqwest::blocking::Client::new();
+        let mut url = format!("{}/api/0/{}", self.sim.url, path);
+        let mut out = Vec::new();
+        for _ in 0..50 {
+            let r = client
+                .get(&url)
+                .bearer_auth(&self.sim.app.opts.token)
+                .send()
+                .unwrap_or_else(|e| panic!("GET {url}: {e}"));
+            let link = r
+                .headers()
+                .get("link")
+                .and_then(|v| v.to_str().ok())
+                .unwrap_or("")
+                .to_owned();
+            let v: Value = r.json().unwrap_or(Value::Null);
+            match v {
+                Value::Array(items) => out.extend(items),
+                Value::Object(ref m) if m.get("data").is_some_and(Value::is_array) => {
+                    out.extend(m["data"].as_array().unwrap().iter().cloned())
+                }
+                other => panic!("GET {url}: not a list: {other}"),
+            }
+            let next = link
+                .split(',')
+                .find(|p| p.contains("rel=\"next\"") && p.contains("results=\"true\""));
+            match next
+                .and_then(|p| p.split('<').nth(1))
+                .and_then(|p| p.split('>').next())
+            {
+                Some(n) => url = n.to_owned(),
+                None => break,
+            }
+        }
+        out
+    }
+}
+
+/// Waits until `expr` (a JavaScript expression) equals `want`; fails with the last value it had.
+pub async fn wait_eq(c: &Client, expr: &str, want: &Value, secs: u64) -> Value {
+    let deadline = Instant::now() + Duration::from_secs(secs);
+    loop {
+        let v = c
+            .execute(&format!("return ({expr});"), vec![])
+            .await
+            .unwrap_or(Value::Null);
+        if &v == want {
+            return v;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "waited {secs}s for `{expr}` to be\n  {want}\nit is\n  {v}"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+/// The `data-id`s of the issue rows on the page, as a JavaScript expression.
+pub const ISSUE_IDS: &str =
+    "[...document.querySelectorAll('[data-testid=issue-row]')].map(r => r.dataset.id)";

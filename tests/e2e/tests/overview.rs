@@ -71,8 +71,7 @@ async fn a_server_drills_down_to_its_issues() {
         url.contains("/issues") && url.contains("server_name%3Aaws-apne2-api-7"),
         "{url}"
     );
-    tokio::time::sleep(Duration::from_millis(300)).await;
-    let shown = attrs(&b, "[data-testid=issue-row]", "data-id").await;
+    // The list is what the server answers for that server.
     let want: Vec<String> = env
         .api("organizations/demo/issues/?query=is:unresolved%20server_name:aws-apne2-api-7&statsPeriod=24h&limit=25")
         .as_array()
@@ -80,10 +79,8 @@ async fn a_server_drills_down_to_its_issues() {
         .iter()
         .map(|i| i["id"].as_str().unwrap().to_owned())
         .collect();
-    assert_eq!(
-        shown, want,
-        "the list is what the server answers for that server"
-    );
+    assert!(!want.is_empty());
+    wait_eq(&b, ISSUE_IDS, &serde_json::json!(want), 20).await;
 }
 
 #[tokio::test]
@@ -92,7 +89,12 @@ async fn a_time_bucket_narrows_the_window() {
     let b = browser().await;
     b.goto(&format!("{}/", env.app)).await.unwrap();
     wait(&b, "[data-testid=heat-row]", 30).await;
-    tokio::time::sleep(Duration::from_millis(300)).await;
+    wait_js(
+        &b,
+        "document.querySelector('[data-testid=heatmap] canvas')?.width > 0",
+        10,
+    )
+    .await;
     js(&b, "const c = document.querySelector('[data-testid=heatmap] canvas'); const r = c.getBoundingClientRect(); c.dispatchEvent(new MouseEvent('click', {clientX: r.left + r.width * 0.95, clientY: r.top + 5, bubbles: true}));").await;
     let url = wait_js(
         &b,
@@ -145,60 +147,116 @@ async fn glitchtip_still_shows_per_server_figures() {
         .is_null());
 }
 
+/// Requests per endpoint between two snapshots.
+fn delta(
+    before: &std::collections::BTreeMap<String, u64>,
+    after: &std::collections::BTreeMap<String, u64>,
+) -> std::collections::BTreeMap<String, u64> {
+    after
+        .iter()
+        .map(|(k, v)| (k.clone(), v - before.get(k).copied().unwrap_or(0)))
+        .filter(|(_, v)| *v > 0)
+        .collect()
+}
+
 #[tokio::test]
-async fn one_refresh_costs_one_list_plus_a_batch_per_ten_servers_and_nothing_while_hidden() {
+async fn one_refresh_costs_a_batch_per_ten_servers_and_nothing_while_hidden() {
     let env = start(Flavor::Sentry);
     let b = browser().await;
-    b.goto(&format!("{}/?_refreshMs=600", env.app))
+    let period_ms = 2000;
+    b.goto(&format!("{}/?_refreshMs={period_ms}", env.app))
         .await
         .unwrap();
     wait(&b, "[data-testid=legend-row]", 30).await;
-    // Groups: every server, plus one for events without a server (the browser's), which takes a
-    // slot among the first batch's top 10.
-    let no_server = env.api("organizations/demo/events/?dataset=errors&field=count()&query=!has:server_name&statsPeriod=48h");
-    let n = servers(&env).len() as u64
-        + u64::from(no_server["data"][0]["count()"].as_u64().unwrap_or(0) > 0);
-    // Let the first (full) load finish, then watch one plain refresh.
-    tokio::time::sleep(Duration::from_millis(1500)).await;
-    let before = env.request_log().len();
-    let mut waited = 0;
-    while env.request_log()[before..]
+    // What the chart asks for: every value of server_name seen in this window and the one before
+    // (the simulator's own table), events without a server being one more group.
+    let rows = env.api_all("organizations/demo/events/?dataset=errors&field=server_name&field=count()&sort=-count()&statsPeriod=48h&per_page=100");
+    let servers = rows
         .iter()
-        .filter(|(e, _)| e == "events-stats")
-        .count()
-        == 0
-        && waited < 50
-    {
-        tokio::time::sleep(Duration::from_millis(100)).await;
-        waited += 1;
+        .filter(|r| r["server_name"].as_str().is_some_and(|s| !s.is_empty()))
+        .count() as u64;
+    let groups = rows.len() as u64;
+    assert!(servers >= 24, "{servers} servers");
+    let budget = 1 + servers.div_ceil(10);
+
+    // Whole refreshes, told apart by the page's own count of finished and painted refreshes:
+    // the requests between two of them are exactly one refresh's.
+    let (mut done, _) = refresh_counts(&b).await;
+    done = wait_refresh_after(&b, done, 30).await;
+    let mut before = env.endpoint_counts();
+    let mut refreshes = Vec::new();
+    while refreshes.len() < 11 {
+        let now = wait_refresh_after(&b, done, 30).await;
+        let after = env.endpoint_counts();
+        if now == done + 1 {
+            refreshes.push(delta(&before, &after));
+        }
+        done = now;
+        before = after;
     }
-    tokio::time::sleep(Duration::from_millis(300)).await;
-    let log = env.request_log();
-    let tick: Vec<&(String, String)> = log[before..].iter().collect();
-    let stats = tick.iter().filter(|(e, _)| e == "events-stats").count() as u64;
-    let lists = tick.iter().filter(|(e, _)| e == "events").count() as u64;
+    let total = |r: &std::collections::BTreeMap<String, u64>| r.values().sum::<u64>();
+    let mut with_list = 0;
+    for (i, r) in refreshes.iter().enumerate() {
+        let stats = r.get("events-stats").copied().unwrap_or(0);
+        let list = r.get("events").copied().unwrap_or(0);
+        assert!(
+            stats >= 1 && stats <= groups.div_ceil(10),
+            "refresh {i}: {stats} events-stats for {groups} groups: {r:?}"
+        );
+        if list == 0 {
+            // A plain refresh: the batches and nothing else.
+            assert_eq!(total(r), stats, "refresh {i}: {r:?}");
+            assert!(
+                total(r) <= budget,
+                "refresh {i}: {} requests for {servers} servers (budget {budget}): {r:?}",
+                total(r)
+            );
+        } else {
+            with_list += 1;
+        }
+    }
+    // The list of servers and the slower panels come back on every fifth refresh.
     assert!(
-        stats >= 1 && stats <= n.div_ceil(10),
-        "{stats} events-stats for {n} groups"
+        (2..=3).contains(&with_list),
+        "{with_list} of 11 refreshes read the list: {refreshes:?}"
     );
+    let mut totals: Vec<u64> = refreshes.iter().map(total).collect();
+    totals.sort();
     assert!(
-        lists + stats <= 1 + n.div_ceil(10),
-        "list {lists} + batches {stats} for {n} groups"
+        totals[totals.len() / 2] <= budget,
+        "median refresh {} requests (budget {budget}): {totals:?}",
+        totals[totals.len() / 2]
     );
-    // Hidden: no requests at all.
+
+    // Hidden: no refresh and no request for three periods.
     js(&b, "Object.defineProperty(document, 'visibilityState', {configurable: true, get: () => 'hidden'}); document.dispatchEvent(new Event('visibilitychange', {bubbles: true}));").await;
-    tokio::time::sleep(Duration::from_millis(300)).await;
+    // A refresh already under way may still finish.
+    wait_js(
+        &b,
+        "window.__lookoutRefreshes === window.__lookoutTicks",
+        10,
+    )
+    .await;
+    let (hidden_done, hidden_ticks) = refresh_counts(&b).await;
     let hidden_from = env.requests();
-    tokio::time::sleep(Duration::from_millis(2500)).await;
+    // Absence can only be shown over time: three refresh periods.
+    tokio::time::sleep(Duration::from_millis(3 * period_ms)).await;
     assert_eq!(
         env.requests(),
         hidden_from,
         "requests while the page is hidden"
     );
-    // Shown again: refreshed at once.
+    assert_eq!(refresh_counts(&b).await, (hidden_done, hidden_ticks));
+    // Shown again: refreshed at once, not a period later.
     js(&b, "Object.defineProperty(document, 'visibilityState', {configurable: true, get: () => 'visible'}); document.dispatchEvent(new Event('visibilitychange', {bubbles: true}));").await;
-    tokio::time::sleep(Duration::from_millis(800)).await;
+    let shown = std::time::Instant::now();
+    wait_refresh_after(&b, hidden_done, 10).await;
     assert!(env.requests() > hidden_from, "no refresh when shown again");
+    assert!(
+        shown.elapsed() < Duration::from_millis(period_ms),
+        "the refresh on showing waited {:?}",
+        shown.elapsed()
+    );
 }
 
 /// Legend names and the legend total.

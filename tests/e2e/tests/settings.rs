@@ -248,3 +248,162 @@ async fn it_works_under_a_strict_content_security_policy() {
     let w = js(&b, "return document.querySelector('[data-testid=dist-row] .bar > span').getBoundingClientRect().width").await;
     assert!(w.as_f64().unwrap() > 1.0, "bar width {w}");
 }
+
+/// Types into an input (clearing it first) and lets the page hear it.
+async fn type_into(b: &Browser, css: &str, text: &str) {
+    js(
+        b,
+        &format!(
+            "const e = document.querySelector({}); e.value = {}; e.dispatchEvent(new Event('input', {{bubbles: true}})); e.dispatchEvent(new Event('change', {{bubbles: true}}));",
+            json!(css),
+            json!(text)
+        ),
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn a_token_is_kept_in_the_tab_remembered_on_request_and_forgotten() {
+    let env = start_with(lookout_sim::SimOptions {
+        served_config: Some(tokenless()),
+        ..options(Flavor::Sentry)
+    });
+    let b = browser().await;
+    b.goto(&format!("{}/settings", env.app)).await.unwrap();
+    wait(&b, "[data-testid=source-card]", 30).await;
+    // Pasted without "remember": this tab only.
+    type_into(&b, "#src-token-0", "lookout-demo").await;
+    click(&b, "[data-testid=save-token]").await;
+    assert_eq!(
+        js(&b, &stored("sessionStorage", &env)).await,
+        json!("lookout-demo")
+    );
+    assert_eq!(js(&b, &stored("localStorage", &env)).await, json!(null));
+    b.goto(&format!("{}/", env.app)).await.unwrap();
+    wait(&b, "[data-testid=legend-row]", 30).await;
+    // Remembered on this device when asked.
+    b.goto(&format!("{}/settings", env.app)).await.unwrap();
+    wait(&b, "[data-testid=source-card]", 30).await;
+    type_into(&b, "#src-token-0", "lookout-demo").await;
+    js(
+        &b,
+        "document.querySelector('#src-remember-0').checked = true",
+    )
+    .await;
+    click(&b, "[data-testid=save-token]").await;
+    assert_eq!(
+        js(&b, &stored("localStorage", &env)).await,
+        json!("lookout-demo")
+    );
+    // A new tab of the same profile (sessionStorage is empty there) still has it.
+    js(&b, "sessionStorage.clear()").await;
+    b.goto(&format!("{}/", env.app)).await.unwrap();
+    wait(&b, "[data-testid=legend-row]", 30).await;
+    // Forgotten everywhere: the next load is refused, and says why.
+    b.goto(&format!("{}/settings", env.app)).await.unwrap();
+    wait(&b, "[data-testid=source-card]", 30).await;
+    click(&b, "[data-testid=forget-token]").await;
+    assert_eq!(js(&b, &stored("localStorage", &env)).await, json!(null));
+    assert_eq!(js(&b, &stored("sessionStorage", &env)).await, json!(null));
+    b.goto(&format!("{}/", env.app)).await.unwrap();
+    wait(&b, "[data-testid=error][data-error=unauthorized]", 30).await;
+}
+
+#[tokio::test]
+async fn sources_are_added_edited_and_removed_and_outlive_a_reload() {
+    let gt = lookout_sim::Sim::start(lookout_sim::SimOptions {
+        port: 0,
+        flavor: Flavor::Glitchtip,
+        live_interval_ms: 0,
+        quiet: true,
+        ..lookout_sim::SimOptions::default()
+    })
+    .unwrap();
+    let env = start(Flavor::Sentry);
+    let b = browser_sized(1920, 1080).await;
+    b.goto(&format!("{}/settings", env.app)).await.unwrap();
+    wait(&b, "[data-testid=source-card]", 30).await;
+    assert_eq!(count(&b, "[data-testid=source-card]").await, 1);
+    // Add a GlitchTip source and save it.
+    click(&b, "[data-testid=add-source]").await;
+    wait_js(
+        &b,
+        "document.querySelectorAll('[data-testid=source-card]').length === 2",
+        10,
+    )
+    .await;
+    type_into(&b, "#src-name-1", "Self-hosted").await;
+    type_into(&b, "#src-url-1", &gt.url).await;
+    type_into(&b, "#src-org-1", "demo").await;
+    js(&b, "const k = document.querySelector('#src-kind-1'); k.value = 'glitchtip'; k.dispatchEvent(new Event('change', {bubbles: true}));").await;
+    click(&b, "[data-testid=save-sources]").await;
+    wait_js(
+        &b,
+        "document.querySelector('[data-testid=save-status]').textContent.includes('Saved')",
+        10,
+    )
+    .await;
+    // Its token, for this tab.
+    wait(&b, "#src-token-1", 10).await;
+    type_into(&b, "#src-token-1", "lookout-demo").await;
+    click(
+        &b,
+        "[data-testid=source-card]:nth-of-type(2) [data-testid=save-token]",
+    )
+    .await;
+    // After a reload both are there, as typed.
+    b.refresh().await.unwrap();
+    wait_js(
+        &b,
+        "document.querySelectorAll('[data-testid=source-card]').length === 2",
+        30,
+    )
+    .await;
+    let values = js(&b, "return ['#src-name-1', '#src-url-1', '#src-org-1', '#src-kind-1'].map(s => document.querySelector(s).value)").await;
+    assert_eq!(values, json!(["Self-hosted", gt.url, "demo", "glitchtip"]));
+    // The wall now shows both, the new one with GlitchTip's issues.
+    b.goto(&format!("{}/wall?views=issues", env.app))
+        .await
+        .unwrap();
+    wait_js(&b, "[...document.querySelectorAll('[data-testid=wall-issue] .badge')].some(e => e.textContent === 'Self-hosted')", 60).await;
+    assert!(
+        gt.app.counters.lock().unwrap().total > 0,
+        "the new source was asked"
+    );
+    // Edited: a wrong organization is reported on that source only.
+    b.goto(&format!("{}/settings", env.app)).await.unwrap();
+    wait(&b, "#src-org-1", 30).await;
+    type_into(&b, "#src-org-1", "no-such-org").await;
+    click(&b, "[data-testid=save-sources]").await;
+    b.goto(&format!("{}/wall?views=issues", env.app))
+        .await
+        .unwrap();
+    wait_js(&b, "(() => { const c = document.querySelector('[data-testid=source-status][data-source=Self-hosted]'); return c && c.querySelector('[data-testid=wall-error]'); })()", 60).await;
+    wait_js(&b, "(() => { const c = document.querySelector('[data-testid=source-status][data-source=Demo]'); return c && !c.querySelector('[data-testid=wall-error]'); })()", 60).await;
+    // Removed: gone after a reload too.
+    b.goto(&format!("{}/settings", env.app)).await.unwrap();
+    wait_js(
+        &b,
+        "document.querySelectorAll('[data-testid=source-card]').length === 2",
+        30,
+    )
+    .await;
+    click(
+        &b,
+        "[data-testid=source-card]:nth-of-type(2) [data-testid=remove-source]",
+    )
+    .await;
+    wait_js(
+        &b,
+        "document.querySelectorAll('[data-testid=source-card]').length === 1",
+        10,
+    )
+    .await;
+    b.refresh().await.unwrap();
+    wait(&b, "[data-testid=source-card]", 30).await;
+    assert_eq!(count(&b, "[data-testid=source-card]").await, 1);
+    assert_eq!(
+        js(&b, "return document.querySelector('#src-name-0').value").await,
+        json!("Demo")
+    );
+}

@@ -31,8 +31,14 @@ async fn the_shipped_build_ignores_the_refresh_parameter_and_has_no_bench_route(
         .await
         .unwrap();
     wait(&b, "[data-testid=legend-row]", 30).await;
-    // Let the first load's slower panels settle, then watch: a 50 ms clock would send dozens.
-    tokio::time::sleep(Duration::from_millis(3000)).await;
+    // Once the first load (with its slower panels) has settled, watch: a 50 ms clock would
+    // tick sixty times in 3 s. Absence can only be shown over time.
+    wait_js(
+        &b,
+        "window.__lookoutLoading === 0 && document.querySelectorAll('[data-testid=loading]').length === 0",
+        30,
+    )
+    .await;
     let before = env.requests();
     tokio::time::sleep(Duration::from_millis(3000)).await;
     assert_eq!(
@@ -40,6 +46,7 @@ async fn the_shipped_build_ignores_the_refresh_parameter_and_has_no_bench_route(
         before,
         "no refresh within 3 s of a 60 s clock"
     );
+    assert_eq!(refresh_counts(&b).await, (0, 0), "the clock never ticked");
     b.goto(&format!("{}/_bench/chart?servers=2000&buckets=0", env.app))
         .await
         .unwrap();

@@ -133,15 +133,13 @@ async fn ten_thousand_spans_keep_the_dom_small_and_scroll() {
         "const s = document.querySelector('.wf-scroll'); s.scrollTop = s.scrollHeight;",
     )
     .await;
-    tokio::time::sleep(Duration::from_millis(400)).await;
-    let labels = texts(&b, "[data-testid=wf-row] .wf-label").await;
-    assert!(
-        labels
-            .iter()
-            .any(|l| l.contains("1099") || l.contains("110")),
-        "rows at the end: {:?}",
-        labels.last()
-    );
+    // The last spans are rendered once the scroll is handled.
+    wait_js(
+        &b,
+        "[...document.querySelectorAll('[data-testid=wf-row] .wf-label')].some(l => l.textContent.includes('1099') || l.textContent.includes('110'))",
+        10,
+    )
+    .await;
     assert!(count(&b, "[data-testid=wf-row]").await < 80);
     // Search finds a span deep in the trace and scrolls to it.
     let search = b
@@ -162,15 +160,15 @@ async fn ten_thousand_spans_keep_the_dom_small_and_scroll() {
     assert!(detail.contains("reindex batch 77"), "{detail}");
     // Keyboard: down moves the selection.
     js(&b, "document.activeElement.blur(); window.dispatchEvent(new KeyboardEvent('keydown', {key: 'ArrowDown'}));").await;
-    tokio::time::sleep(Duration::from_millis(300)).await;
-    let next = b
-        .find(Locator::Css("[data-testid=span-detail]"))
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
-    assert_ne!(detail, next);
+    wait_js(
+        &b,
+        &format!(
+            "document.querySelector('[data-testid=span-detail]').innerText !== {}",
+            serde_json::json!(detail)
+        ),
+        10,
+    )
+    .await;
 }
 
 #[tokio::test]

@@ -1,0 +1,214 @@
+//! The wall's parts, each against the simulator's own answers: the attention strip when a new
+//! issue arrives through the real SDK, the refresh ring counting down, `sources=`, and the
+//! `project:` and `group:` views.
+
+use lookout_e2e::*;
+use lookout_sim::{Flavor, Sim, SimOptions};
+use serde_json::json;
+
+fn past_window() -> (String, String) {
+    let now = chrono::Utc::now().timestamp();
+    let end = now / 3600 * 3600 - 3600;
+    let iso = |t: i64| {
+        chrono::DateTime::from_timestamp(t, 0)
+            .unwrap()
+            .format("%Y-%m-%dT%H:%M:%SZ")
+            .to_string()
+    };
+    (iso(end - 6 * 3600), iso(end))
+}
+
+#[tokio::test]
+async fn a_new_issue_comes_up_in_the_attention_strip_and_links_to_itself() {
+    let env = start(Flavor::Sentry);
+    let b = browser_sized(1920, 1080).await;
+    b.goto(&format!("{}/wall?_refreshMs=700&views=overview", env.app))
+        .await
+        .unwrap();
+    wait(&b, "[data-testid=wall-chart] canvas", 30).await;
+    // Let the slower figures (new issues) come in once: the strip compares the next with them.
+    let (done, _) = refresh_counts(&b).await;
+    wait_refresh_after(&b, done, 30).await;
+    wait_js(
+        &b,
+        "document.querySelector('[data-testid=big-new] .value')?.textContent !== '–'",
+        30,
+    )
+    .await;
+    assert_eq!(
+        count(&b, "[data-testid=attention]").await,
+        0,
+        "nothing new yet"
+    );
+    let mut ev = sentry::protocol::Event::new();
+    ev.level = sentry::protocol::Level::Error;
+    ev.server_name = Some("aws-apne2-api-3".into());
+    ev.fingerprint = vec!["wall-attention-e2e".into()].into();
+    ev.exception = vec![sentry::protocol::Exception {
+        ty: "WallAttentionError".into(),
+        value: Some("a brand-new failure".into()),
+        ..Default::default()
+    }]
+    .into();
+    let id = issue_of(&env, &send_event(&env, "api", ev));
+    // The slower figures come back within five refreshes.
+    let href = wait_js(
+        &b,
+        "[...document.querySelectorAll('[data-testid=attention]')].find(a => a.textContent.includes('WallAttentionError'))?.getAttribute('href')",
+        40,
+    )
+    .await;
+    assert_eq!(
+        href,
+        json!(format!("/issues/{id}?source=Demo")),
+        "the item opens that issue"
+    );
+    let text = texts(&b, "[data-testid=strip]").await.join(" ");
+    assert!(text.contains("new issue"), "{text}");
+    screenshot(&b, "wall-attention").await;
+}
+
+#[tokio::test]
+async fn the_ring_counts_down_to_the_next_refresh() {
+    let env = start(Flavor::Sentry);
+    let b = browser_sized(1920, 1080).await;
+    b.goto(&format!("{}/wall?_refreshMs=6000&views=overview", env.app))
+        .await
+        .unwrap();
+    wait(&b, "[data-testid=wall-chart] canvas", 30).await;
+    let offset = "parseFloat(document.querySelector('[data-testid=source-status] .ring circle.left').getAttribute('stroke-dashoffset'))";
+    let (done, _) = refresh_counts(&b).await;
+    let done = wait_refresh_after(&b, done, 30).await;
+    // Just after a refresh the ring is nearly full; it empties as the next one nears.
+    let early = wait_js(&b, &format!("{offset} < 40 && {offset}"), 10)
+        .await
+        .as_f64()
+        .unwrap_or(0.0);
+    let later = wait_js(&b, &format!("{offset} > {early} + 30 && {offset}"), 10)
+        .await
+        .as_f64()
+        .unwrap();
+    assert!(later > early);
+    wait_refresh_after(&b, done, 15).await;
+    wait_js(&b, &format!("{offset} < {later}"), 5).await;
+}
+
+#[tokio::test]
+async fn sources_chooses_which_sources_a_wall_shows() {
+    let gt = Sim::start(SimOptions {
+        port: 0,
+        flavor: Flavor::Glitchtip,
+        live_interval_ms: 0,
+        quiet: true,
+        ..SimOptions::default()
+    })
+    .unwrap();
+    let config = json!({"sources": [
+        {"name": "Prod", "url": "{self}", "org": "demo", "token": "lookout-demo", "kind": "sentry"},
+        {"name": "GT", "url": gt.url, "org": "demo", "token": "lookout-demo", "kind": "glitchtip"},
+    ]});
+    let env = start_with(SimOptions {
+        served_config: Some(config.to_string()),
+        ..options(Flavor::Sentry)
+    });
+    let b = browser_sized(1920, 1080).await;
+    let chips =
+        "[...document.querySelectorAll('[data-testid=source-status]')].map(e => e.dataset.source)";
+    for (param, want) in [
+        ("GT", json!(["GT"])),
+        ("Prod", json!(["Prod"])),
+        ("Prod,GT", json!(["Prod", "GT"])),
+    ] {
+        b.goto(&format!("{}/wall?views=issues&sources={param}", env.app))
+            .await
+            .unwrap();
+        wait_eq(&b, chips, &want, 30).await;
+        // Only the chosen sources are asked.
+        wait(&b, "[data-testid=wall-issue]", 60).await;
+    }
+    // Once both sources' loads have settled, the wall of Prod alone asks GT nothing.
+    wait_js(&b, "window.__lookoutLoading === 0", 60).await;
+    let gt_before = gt.app.counters.lock().unwrap().total;
+    b.goto(&format!("{}/wall?views=issues&sources=Prod", env.app))
+        .await
+        .unwrap();
+    wait(&b, "[data-testid=wall-issue]", 60).await;
+    wait_js(&b, "window.__lookoutLoading === 0", 60).await;
+    assert_eq!(
+        gt.app.counters.lock().unwrap().total,
+        gt_before,
+        "a source left out is not asked"
+    );
+}
+
+#[tokio::test]
+async fn project_and_group_views_show_only_their_part() {
+    let env = start(Flavor::Sentry);
+    let (a, z) = past_window();
+    // project:api — the top issues of the window (as the wall asks: unresolved, by events, ten)
+    // that belong to the api project, in the server's order.
+    let top = env.api(&format!(
+        "organizations/demo/issues/?query=is:unresolved&sort=freq&limit=10&groupStatsPeriod=24h&start={a}&end={z}"
+    ));
+    let want: Vec<String> = top
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|i| i["project"]["slug"] == "api")
+        .map(|i| i["id"].as_str().unwrap().to_owned())
+        .collect();
+    assert!(!want.is_empty() && want.len() < 10, "{want:?}");
+    let b = browser_sized(1920, 1080).await;
+    b.goto(&format!(
+        "{}/wall?views=project:api&start={a}&end={z}",
+        env.app
+    ))
+    .await
+    .unwrap();
+    wait_eq(
+        &b,
+        "[...document.querySelectorAll('[data-testid=wall-project] [data-testid=wall-issue]')].map(r => r.dataset.id)",
+        &json!(want),
+        30,
+    )
+    .await;
+    let title = texts(&b, "[data-testid=wall-view]").await.join("");
+    assert!(title.contains("api"), "{title}");
+    screenshot(&b, "wall-project-api").await;
+
+    // group:AWS — the chart holds the AWS servers' events and nothing else.
+    let rows = env.api_all(&format!(
+        "organizations/demo/events/?dataset=errors&field=server_name&field=count()&sort=-count()&per_page=100&start={a}&end={z}"
+    ));
+    let aws: u64 = rows
+        .iter()
+        .filter(|r| {
+            r["server_name"]
+                .as_str()
+                .is_some_and(|s| s.starts_with("aws-"))
+        })
+        .map(|r| r["count()"].as_u64().unwrap())
+        .sum();
+    let all: u64 = rows.iter().map(|r| r["count()"].as_u64().unwrap()).sum();
+    assert!(aws > 0 && aws < all);
+    b.goto(&format!(
+        "{}/wall?views=group:AWS&start={a}&end={z}",
+        env.app
+    ))
+    .await
+    .unwrap();
+    let total = wait_js(
+        &b,
+        "document.querySelector('[data-testid=wall-chart]')?.dataset.total",
+        30,
+    )
+    .await;
+    let total: f64 = total.as_str().unwrap().parse().unwrap();
+    assert_eq!(
+        total as u64, aws,
+        "group:AWS charts the AWS servers' events"
+    );
+    let title = texts(&b, "[data-testid=wall-view]").await.join("");
+    assert!(title.contains("AWS"), "{title}");
+    screenshot(&b, "wall-group-aws").await;
+}
