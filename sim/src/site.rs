@@ -50,7 +50,7 @@ pub async fn handle(site: &Site, req: Req) -> Result<Resp, Dropped> {
     let path = if prefix.is_empty() {
         path
     } else if path == prefix {
-        return Ok(Resp::text(301, "").with("Location", &format!("{prefix}/")));
+        return Ok(Resp::text(301, "").with("Location", format!("{prefix}/")));
     } else {
         match path.strip_prefix(prefix) {
             Some(rest) if rest.starts_with('/') => rest.to_owned(),

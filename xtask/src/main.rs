@@ -341,11 +341,21 @@ fn flag(args: &[String], name: &str) -> Option<String> {
         .cloned()
 }
 
-/// `cargo fmt --check` and clippy with warnings denied, natively and for wasm32 (with and
-/// without the test hooks).
+/// `cargo fmt --check` and clippy with warnings denied, natively (every crate) and for wasm32
+/// (the dashboard, with and without the test hooks).
 fn lint() -> Result<(), String> {
     run(cmd("cargo").args(["fmt", "--all", "--check"]))?;
-    run(cmd("cargo").args(["clippy", "--all-targets", "--quiet", "--", "-D", "warnings"]))?;
+    // The whole workspace: the simulator, core, the end-to-end tests and xtask too (without
+    // `--workspace` only the dashboard package at the root is linted).
+    run(cmd("cargo").args([
+        "clippy",
+        "--workspace",
+        "--all-targets",
+        "--quiet",
+        "--",
+        "-D",
+        "warnings",
+    ]))?;
     for features in [None, Some("test-hooks")] {
         let mut c = cmd("cargo");
         c.args([

@@ -5,7 +5,6 @@
 use fantoccini::Locator;
 use lookout_e2e::*;
 use std::collections::{BTreeMap, BTreeSet};
-use std::time::Instant;
 
 /// The window every test looks at: the seed sends its fleet within the last minutes.
 const RANGE: &str = "range=1h";

@@ -9,7 +9,6 @@ use sentry::protocol::{
     Breadcrumb, Event, Exception, Frame, Level, Map, Request, Stacktrace, User,
 };
 use serde_json::json;
-use std::time::Duration;
 
 #[tokio::test]
 async fn searching_by_server_narrows_the_list() {

@@ -256,6 +256,11 @@ async fn performance_by_server_is_the_windows_p95_and_throughput() {
         order.windows(2).all(|w| p95(&w[0]) >= p95(&w[1])),
         "rows slowest first: {order:?}"
     );
+    js(
+        &b,
+        "document.querySelector('[data-testid=perf]').scrollIntoView()",
+    )
+    .await;
     screenshot(&b, "overview-performance").await;
 }
 
@@ -299,6 +304,7 @@ async fn a_broken_config_says_what_is_wrong_and_the_app_still_works() {
             !text.contains('{') && !text.contains("Missing"),
             "the problem is in words, not debug output: {text:?}"
         );
+        screenshot(&b, "config-problem").await;
         // The rest works: the settings page opens and offers to add a source.
         b.goto(&format!("{}/settings", env.app)).await.unwrap();
         wait(&b, "[data-testid=add-source]", 30).await;

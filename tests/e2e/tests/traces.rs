@@ -5,7 +5,6 @@ use fantoccini::Locator;
 use lookout_e2e::*;
 use lookout_sim::Flavor;
 use serde_json::json;
-use std::time::Duration;
 
 /// An issue whose latest event belongs to a trace with its error pinned on a span.
 fn traced_issue(env: &Env) -> (String, String) {
