@@ -107,7 +107,7 @@ fn run(app: &App, stop: &AtomicBool) {
                 s.release_index_at(project, now)
                     .map_or(now, |r| s.releases[r as usize].deployed)
             };
-            let per_hour = crate::store::kind_rate(kind, 0.0, now, latest)
+            let per_hour = crate::store::kind_rate(kind, 0.0, 0.0, now, latest)
                 * diurnal(now)
                 * crate::store::RATE_SCALE;
             for origin in &origins[k] {

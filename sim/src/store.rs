@@ -471,8 +471,8 @@ impl Store {
                 for si in first..=last {
                     let t0 = si as f64 * slot;
                     let mid = t0 + slot / 2.0;
-                    let per_hour =
-                        kind_rate(kind, anchor - mid, mid, latest_release) * diurnal(mid);
+                    let per_hour = kind_rate(kind, anchor - mid, now - mid, mid, latest_release)
+                        * diurnal(mid);
                     if per_hour <= 0.0 {
                         continue;
                     }
@@ -1029,7 +1029,10 @@ impl Store {
 }
 
 /// A kind's events per server-hour at time `t` (age = now − t), before the daily curve.
-pub(crate) fn kind_rate(kind: &Kind, age: f64, t: f64, latest_release: f64) -> f64 {
+/// Errors per hour of a kind at time `t`. `age` is how long ago `t` was, counted from the hour
+/// the fleet was made (days-long shapes: first seen, stopped, spikes), `recent` the same counted
+/// from now (an incident of the last minutes).
+pub(crate) fn kind_rate(kind: &Kind, age: f64, recent: f64, t: f64, latest_release: f64) -> f64 {
     let first = kind.first_seen_days * 86_400.0;
     match kind.shape {
         Shape::SinceLatestRelease => {
@@ -1042,7 +1045,7 @@ pub(crate) fn kind_rate(kind: &Kind, age: f64, t: f64, latest_release: f64) -> f
         _ if age > first => 0.0,
         Shape::Steady => kind.rate,
         Shape::Incident { minutes, burst } => {
-            if age <= minutes as f64 * 60.0 {
+            if recent <= minutes as f64 * 60.0 {
                 burst
             } else {
                 kind.rate
