@@ -777,3 +777,152 @@ pub async fn wait_eq(c: &Client, expr: &str, want: &Value, secs: u64) -> Value {
 /// The `data-id`s of the issue rows on the page, as a JavaScript expression.
 pub const ISSUE_IDS: &str =
     "[...document.querySelectorAll('[data-testid=issue-row]')].map(r => r.dataset.id)";
+
+/// A browser for long wall runs. V8 compiles the wasm lazily and optimises hot functions over time:
+/// its code space grows for a while (seen in heap snapshots as `WasmNativeModule`, bounded by the
+/// module). Compiled up front and not re-tiered, what remains is what the page itself keeps.
+pub async fn wall_browser() -> Browser {
+    browser_with(
+        1920,
+        1080,
+        "--expose-gc --no-wasm-lazy-compilation --no-wasm-tier-up",
+    )
+    .await
+}
+
+/// What a day of wall refreshes left behind.
+pub struct WallDay {
+    /// (JS heap, DOM nodes without the attention strip, wasm memory) after each full rotation.
+    pub samples: Vec<(f64, f64, f64)>,
+    /// The views the rotation showed.
+    pub views: std::collections::BTreeSet<String>,
+    /// Whole refreshes finished and painted.
+    pub refreshes: u64,
+    pub seconds: f64,
+}
+
+impl WallDay {
+    /// Mean of the first three samples and of the last three.
+    pub fn first_and_last(&self) -> ((f64, f64, f64), (f64, f64, f64)) {
+        let mean = |s: &[(f64, f64, f64)]| {
+            let n = s.len() as f64;
+            s.iter().fold((0.0, 0.0, 0.0), |a, x| {
+                (a.0 + x.0 / n, a.1 + x.1 / n, a.2 + x.2 / n)
+            })
+        };
+        (
+            mean(&self.samples[..3]),
+            mean(&self.samples[self.samples.len() - 3..]),
+        )
+    }
+}
+
+/// Runs the wall at `app` through a day of refreshes — every view in rotation (the fastest
+/// rotation the wall allows), a refresh as soon as the one before has finished — and samples what
+/// it keeps: after a warm-up of 1,000 refreshes (the browser's code and caches settle; the retained
+/// heap rises by a few per cent and flattens, and heap snapshots show V8's code space, Blink's text
+/// caches and the page's capped timing measures, no object of the app's), at least 1,440 whole
+/// refreshes, one sample after every full rotation (and at least 240 refreshes) so a slow leak
+/// shows as a trend. Each sample is taken on the same view (the overview), at a quiet moment (the
+/// page hidden, the refresh under way finished and painted), after a full collection.
+pub async fn wall_day(b: &Browser, app: &str) -> WallDay {
+    const WARM_UP: u64 = 1000;
+    const VIEWS: usize = 6;
+    b.goto(&format!(
+        "{app}/wall?_refreshMs=50&rotate=5&views=overview,heatmap,issues,new,project:api,group:AWS"
+    ))
+    .await
+    .unwrap();
+    wait_js(b, "document.querySelector('[data-testid=big-errors] .value') && document.querySelector('[data-testid=big-errors] .value').textContent !== '–'", 30).await;
+    let view = "return document.querySelector('[data-testid=wall-view]')?.textContent";
+    let mut samples = Vec::new();
+    let mut views = std::collections::BTreeSet::new();
+    let started = Instant::now();
+    for checkpoint in (0..=6).map(|k| WARM_UP + k * 240) {
+        let mut since = std::collections::BTreeSet::new();
+        loop {
+            let (done, _) = refresh_counts(b).await;
+            if done >= checkpoint && (samples.is_empty() || since.len() == VIEWS) {
+                break;
+            }
+            assert!(
+                started.elapsed() < Duration::from_secs(900),
+                "refreshes stalled at {done}"
+            );
+            if let Some(v) = js(b, view).await.as_str() {
+                views.insert(v.to_owned());
+                since.insert(v.to_owned());
+            }
+            tokio::time::sleep(Duration::from_millis(1000)).await;
+        }
+        samples.push(wall_sample(b).await);
+        println!(
+            "{:?}: {} refreshes, {:?}",
+            started.elapsed(),
+            refresh_counts(b).await.0,
+            samples.last()
+        );
+    }
+    WallDay {
+        samples,
+        views,
+        refreshes: refresh_counts(b).await.0,
+        seconds: started.elapsed().as_secs_f64(),
+    }
+}
+
+/// One sample of [`wall_day`]: (JS heap, DOM nodes without the attention strip, wasm memory).
+async fn wall_sample(b: &Browser) -> (f64, f64, f64) {
+    // The overview, held there while measuring (the views hold different amounts).
+    wait_eq(
+        b,
+        "document.querySelector('[data-testid=wall-view]').textContent",
+        &json!("Errors by server"),
+        40,
+    )
+    .await;
+    js(
+        b,
+        "window.dispatchEvent(new KeyboardEvent('keydown', {key: ' '}))",
+    )
+    .await;
+    // A quiet moment: the page hidden (no refresh starts), the one under way finished and painted.
+    let (done, _) = refresh_counts(b).await;
+    wait_refresh_after(b, done, 30).await;
+    js(b, "Object.defineProperty(document, 'visibilityState', {configurable: true, get: () => 'hidden'}); document.dispatchEvent(new Event('visibilitychange'));").await;
+    wait_js(
+        b,
+        "window.__lookoutLoading === 0 && window.__lookoutRefreshes === window.__lookoutTicks",
+        30,
+    )
+    .await;
+    // The page's own timing measures are capped (a hundred per name, then cleared): dropped, so
+    // their saw-tooth does not count.
+    js(b, "performance.clearMeasures()").await;
+    let mut best = (f64::MAX, f64::MAX, 0.0);
+    for _ in 0..3 {
+        js(b, "window.gc && window.gc(); window.gc && window.gc();").await;
+        // DOM nodes without the attention strip, which fills up to its 20 items as live traffic
+        // brings new issues (its cap is checked below).
+        let v = js(b, "const strip = document.querySelector('[data-testid=strip]'); return [performance.memory.usedJSHeapSize, document.getElementsByTagName('*').length - (strip ? strip.getElementsByTagName('*').length + 1 : 0), window.__lookoutWasmMemory.buffer.byteLength]").await;
+        let f = |i: usize| v[i].as_f64().unwrap();
+        best = (best.0.min(f(0)), best.1.min(f(1)), f(2));
+    }
+    // (Counted by script: WebDriver element handles would stay referenced by the page.)
+    let items = js(
+        b,
+        "return document.querySelectorAll('[data-testid=attention]').length",
+    )
+    .await;
+    assert!(
+        items.as_u64().unwrap() <= 20,
+        "the strip is capped: {items}"
+    );
+    js(b, "Object.defineProperty(document, 'visibilityState', {configurable: true, get: () => 'visible'}); document.dispatchEvent(new Event('visibilitychange'));").await;
+    js(
+        b,
+        "window.dispatchEvent(new KeyboardEvent('keydown', {key: ' '}))",
+    )
+    .await;
+    best
+}

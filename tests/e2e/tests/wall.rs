@@ -5,7 +5,7 @@ use fantoccini::Locator;
 use lookout_e2e::*;
 use lookout_sim::{Faults, Flavor, Sim, SimOptions};
 use serde_json::json;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 async fn chip_text(b: &Browser) -> String {
     js(b, "return [...document.querySelectorAll('[data-testid=source-status]')].map(e => e.textContent).join(' | ')").await.as_str().unwrap_or("").to_owned()
@@ -154,125 +154,11 @@ async fn twenty_four_hours_of_refreshes_stay_flat() {
         live_interval_ms: 150,
         ..options(Flavor::Sentry)
     });
-    // V8 compiles the wasm lazily and optimises hot functions over time: its code space grows
-    // for a while (seen in heap snapshots as `WasmNativeModule`, bounded by the module). Compiled
-    // up front and not re-tiered, what remains is what the page itself keeps.
-    let b = browser_with(
-        1920,
-        1080,
-        "--expose-gc --no-wasm-lazy-compilation --no-wasm-tier-up",
-    )
-    .await;
-    // Every view in the rotation (the fastest rotation the wall allows), and a refresh as soon as
-    // the one before has finished: a day at the default of one refresh a minute, in minutes.
-    b.goto(&format!(
-        "{}/wall?_refreshMs=50&rotate=5&views=overview,heatmap,issues,new,project:api,group:AWS",
-        env.app
-    ))
-    .await
-    .unwrap();
-    wait_js(&b, "document.querySelector('[data-testid=big-errors] .value') && document.querySelector('[data-testid=big-errors] .value').textContent !== '–'", 30).await;
+    let b = wall_browser().await;
     let events_at_start = env.sim.app.store.read().unwrap().events.len();
-    // Retained sizes: the smallest of three samples after a full GC (a refresh in flight holds
-    // garbage for a moment), and the wasm linear memory (which only grows if Rust leaks).
-    let measure = || async {
-        // Every sample on the same view (the views hold different amounts): wait for the
-        // rotation to come to the overview, and hold it there while measuring.
-        wait_eq(
-            &b,
-            "document.querySelector('[data-testid=wall-view]').textContent",
-            &json!("Errors by server"),
-            40,
-        )
-        .await;
-        js(
-            &b,
-            "window.dispatchEvent(new KeyboardEvent('keydown', {key: ' '}))",
-        )
-        .await;
-        // A quiet moment: the page hidden (no refresh starts), the one under way finished and
-        // painted. What is left after a full collection is what the page keeps.
-        let (done, _) = refresh_counts(&b).await;
-        wait_refresh_after(&b, done, 30).await;
-        js(&b, "Object.defineProperty(document, 'visibilityState', {configurable: true, get: () => 'hidden'}); document.dispatchEvent(new Event('visibilitychange'));").await;
-        wait_js(
-            &b,
-            "window.__lookoutLoading === 0 && window.__lookoutRefreshes === window.__lookoutTicks",
-            30,
-        )
-        .await;
-        // The page's own timing measures are capped (a hundred per name, then cleared): drop
-        // them so their saw-tooth does not count.
-        js(&b, "performance.clearMeasures()").await;
-        let mut best = (f64::MAX, f64::MAX, 0.0);
-        for _ in 0..3 {
-            js(&b, "window.gc && window.gc(); window.gc && window.gc();").await;
-            // DOM nodes without the attention strip, which fills up to its 20 items as live
-            // traffic brings new issues (checked against that cap below).
-            let v = js(&b, "const strip = document.querySelector('[data-testid=strip]'); return [performance.memory.usedJSHeapSize, document.getElementsByTagName('*').length - (strip ? strip.getElementsByTagName('*').length + 1 : 0), window.__lookoutWasmMemory.buffer.byteLength]").await;
-            let f = |i: usize| v[i].as_f64().unwrap();
-            best = (best.0.min(f(0)), best.1.min(f(1)), f(2));
-        }
-        // (Counted by script: WebDriver element handles would stay referenced by the page.)
-        let items = js(
-            &b,
-            "return document.querySelectorAll('[data-testid=attention]').length",
-        )
-        .await;
-        assert!(
-            items.as_u64().unwrap() <= 20,
-            "the strip is capped: {items}"
-        );
-        js(&b, "Object.defineProperty(document, 'visibilityState', {configurable: true, get: () => 'visible'}); document.dispatchEvent(new Event('visibilitychange'));").await;
-        js(
-            &b,
-            "window.dispatchEvent(new KeyboardEvent('keydown', {key: ' '}))",
-        )
-        .await;
-        best
-    };
-    // Warm up first: the browser's code and caches settle over about a thousand refreshes (the
-    // retained heap rises by a few per cent and flattens; heap snapshots show V8's code space,
-    // Blink's text caches and the page's capped timing measures, no object of the app's). Then
-    // at least 1,440 whole refreshes — counted by the page's own mark of each finished and
-    // painted refresh — sampled after every full rotation (and at least 240 refreshes) so a slow
-    // leak shows as a trend.
-    const WARM_UP: u64 = 1000;
-    let mut samples = Vec::new();
-    let mut views = std::collections::BTreeSet::new();
-    let started = Instant::now();
-    for checkpoint in (0..=6).map(|k| WARM_UP + k * 240) {
-        // At least 240 more refreshes, and every view shown since the last sample.
-        let mut since = std::collections::BTreeSet::new();
-        loop {
-            let (done, _) = refresh_counts(&b).await;
-            if done >= checkpoint && (samples.is_empty() || since.len() == 6) {
-                break;
-            }
-            assert!(
-                started.elapsed() < Duration::from_secs(900),
-                "refreshes stalled at {done}"
-            );
-            if let Some(v) = js(
-                &b,
-                "return document.querySelector('[data-testid=wall-view]')?.textContent",
-            )
-            .await
-            .as_str()
-            {
-                views.insert(v.to_owned());
-                since.insert(v.to_owned());
-            }
-            tokio::time::sleep(Duration::from_millis(1000)).await;
-        }
-        samples.push(measure().await);
-        println!(
-            "{:?}: {} refreshes, {:?}",
-            started.elapsed(),
-            refresh_counts(&b).await.0,
-            samples.last()
-        );
-    }
+    let day = wall_day(&b, &env.app).await;
+    let (samples, views) = (&day.samples, &day.views);
+    assert!(day.refreshes >= 1000 + 1440, "{} refreshes", day.refreshes);
     // Every refresh that started finished and was painted, none failed, and the rotation went
     // through every view while the data changed.
     wait_js(
@@ -290,14 +176,7 @@ async fn twenty_four_hours_of_refreshes_stay_flat() {
     );
     // A collected heap of ~2 MB still varies by a few per cent from sample to sample: compare
     // the first three samples with the last three (a leak grows them all; noise does not).
-    let mean = |s: &[(f64, f64, f64)]| {
-        let n = s.len() as f64;
-        s.iter().fold((0.0, 0.0, 0.0), |a, x| {
-            (a.0 + x.0 / n, a.1 + x.1 / n, a.2 + x.2 / n)
-        })
-    };
-    let (heap0, nodes0, wasm0) = mean(&samples[..3]);
-    let (heap1, nodes1, wasm1) = mean(&samples[samples.len() - 3..]);
+    let ((heap0, nodes0, wasm0), (heap1, nodes1, wasm1)) = day.first_and_last();
     println!("24h of refreshes (heap, DOM nodes, wasm memory every 240 refreshes): {samples:?}");
     assert!(
         (heap1 - heap0).abs() / heap0 <= 0.05,

@@ -833,47 +833,29 @@ async fn throughput(url: &str, path: &str) -> (u64, f64) {
     (n, t0.elapsed().as_secs_f64())
 }
 
-/// 24 hours of wall refreshes (every view in rotation, live traffic changing the data): heap,
-/// DOM nodes and wasm memory before and after, refreshes counted by the page's own mark of each
-/// finished and painted refresh.
+/// 24 hours of wall refreshes (every view in rotation, live traffic changing the data), run and
+/// sampled exactly as the end-to-end test does ([`wall_day`]): heap, DOM nodes and wasm memory,
+/// the first samples against the last.
 async fn wall(t: &mut Table) {
     let env = start_with(lookout_sim::SimOptions {
         live_interval_ms: 150,
         ..options(Flavor::Sentry)
     });
-    let b = browser_sized(1920, 1080).await;
-    b.goto(&format!(
-        "{}/wall?_refreshMs=50&rotate=5&views=overview,heatmap,issues,new,project:api,group:AWS",
-        env.app
-    ))
-    .await
-    .unwrap();
-    mark_time(&b, "lookout:first-data", 60).await;
-    let done = || async { refresh_counts(&b).await.0 };
-    // After a warm-up of 150 refreshes (the JIT settles), then a day at one refresh a minute.
-    while done().await < 150 {
-        tokio::time::sleep(Duration::from_millis(250)).await;
-    }
-    let (h0, n0, w0) = retained(&b).await;
-    let from = done().await;
-    let started = Instant::now();
-    let deadline = started + Duration::from_secs(1200);
-    while done().await < from + 1440 {
-        assert!(Instant::now() < deadline, "the wall stopped refreshing");
-        tokio::time::sleep(Duration::from_millis(500)).await;
-    }
-    let took = started.elapsed().as_secs_f64();
-    let (h1, n1, w1) = retained(&b).await;
+    let b = wall_browser().await;
+    let day = wall_day(&b, &env.app).await;
     let failed = js(&b, "return window.__lookoutFailedLoads").await;
+    let ((h0, n0, w0), (h1, n1, w1)) = day.first_and_last();
     let dh = (h1 - h0) / h0 * 100.0;
     let dn = (n1 - n0) / n0 * 100.0;
     let dw = (w1 - w0) / w0 * 100.0;
     t.row(
-        "24 h of wall refreshes (1,440, six views, live data): JS heap",
+        "24 h of wall refreshes (six views, live data): JS heap, first 3 vs last 3 of 7 samples",
         format!(
-            "{} → {} ({dh:+.1} %); {took:.0} s, failed loads {failed}",
+            "{} → {} ({dh:+.1} %); {} refreshes in {:.0} s, failed loads {failed}",
             mb(h0),
-            mb(h1)
+            mb(h1),
+            day.refreshes,
+            day.seconds
         ),
         "flat ± 5 %",
         Some(dh.abs() <= 5.0),
@@ -890,21 +872,6 @@ async fn wall(t: &mut Table) {
         "flat ± 5 %",
         Some(dw.abs() <= 5.0),
     );
-}
-
-/// Retained JS heap, DOM nodes and wasm memory: the smallest of three samples after a full GC
-/// (a refresh in flight holds garbage for a moment).
-async fn retained(b: &Browser) -> (f64, f64, f64) {
-    let mut best = (f64::MAX, f64::MAX, 0.0);
-    for _ in 0..3 {
-        let (_, h, w) = heap(b).await;
-        let n = js(b, "return document.getElementsByTagName('*').length")
-            .await
-            .as_f64()
-            .unwrap();
-        best = (best.0.min(h), best.1.min(n), w);
-    }
-    best
 }
 
 #[tokio::main]
