@@ -937,27 +937,13 @@ fn issue_events(app: &App, s: &Store, req: &Req, issue: usize) -> Resp {
         .and_then(|v| v.parse().ok())
         .unwrap_or(100usize)
         .clamp(1, 100);
-    let offset = cursor_offset(req);
     let full = req.param("full").is_some_and(|v| v == "true" || v == "1");
     let form = if full || gt {
         EventForm::Full
     } else {
         EventForm::Light
     };
-    let page: Vec<Value> = events
-        .iter()
-        .skip(offset)
-        .take(limit)
-        .map(|&i| event_json(s, i, form))
-        .collect();
-    paged(
-        app,
-        req,
-        Resp::json(200, &json!(page)),
-        offset,
-        limit,
-        events.len(),
-    )
+    events_page(app, s, req, &events, limit, form)
 }
 
 fn issue_event(app: &App, s: &Store, req: &Req, issue: usize, which: &str) -> Resp {
@@ -1156,13 +1142,24 @@ fn project_events(app: &App, s: &Store, req: &Req, proj: &str) -> Resp {
             e.project as usize == p && e.ts <= t && e.ts >= start && e.ts < end
         })
         .collect();
-    let limit = 100usize;
-    let offset = cursor_offset(req);
     let form = if req.param("full").is_some_and(|v| v == "true" || v == "1") {
         EventForm::Full
     } else {
         EventForm::Light
     };
+    events_page(app, s, req, &events, 100, form)
+}
+
+/// One cursor page of events (newest first), Sentry's `Link` paging.
+fn events_page(
+    app: &App,
+    s: &Store,
+    req: &Req,
+    events: &[u32],
+    limit: usize,
+    form: EventForm,
+) -> Resp {
+    let offset = cursor_offset(req);
     let page: Vec<Value> = events
         .iter()
         .skip(offset)

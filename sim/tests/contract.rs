@@ -10,7 +10,7 @@ mod support;
 use lookout_sim::{Flavor, Sim, SimOptions};
 use serde_json::Value;
 use support::shape::{diff, Rules};
-use support::{get, kind, schema, start, testdata_json};
+use support::{first_issue, get, kind, schema, start, testdata_json};
 
 fn example(name: &str) -> Value {
     testdata_json(&format!("sentry-api-examples/{name}"))
@@ -166,17 +166,12 @@ fn sentry_answers_match_the_official_examples() {
         &[],
     ));
     // An issue that names its servers (a browser issue has no server_name tag).
-    let id = issues
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|i| i["id"].as_str().unwrap().to_owned())
-        .find(|id| {
-            get(&sim, &format!("organizations/demo/issues/{id}/"))["tags"]
-                .as_array()
-                .is_some_and(|t| t.iter().any(|k| k["key"] == "server_name"))
-        })
-        .expect("an issue with a server_name tag");
+    let id = first_issue(&issues, |id| {
+        get(&sim, &format!("organizations/demo/issues/{id}/"))["tags"]
+            .as_array()
+            .is_some_and(|t| t.iter().any(|k| k["key"] == "server_name"))
+    })
+    .expect("an issue with a server_name tag");
     problems.extend(check(
         "issue-details.json",
         &format!("{ORG}/issues/{{issue_id}}/"),

@@ -7,7 +7,7 @@ mod support;
 
 use lookout_sim::{Flavor, Sim};
 use serde_json::{json, Value};
-use support::{get, schema, start};
+use support::{first_issue, get, schema, start};
 
 const ORG: &str = "/api/0/organizations/{organization_id_or_slug}";
 const PROJ: &str = "/api/0/projects/{organization_id_or_slug}/{project_id_or_slug}";
@@ -20,19 +20,14 @@ fn requests(sim: &Sim, flavor: Flavor) -> Vec<(String, String)> {
         "organizations/demo/issues/?query=is:unresolved%20has:server_name&statsPeriod=14d&groupStatsPeriod=24h&limit=25&sort=freq",
     );
     // An issue whose events name a server and a trace (a browser issue has neither).
-    let id = issues
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|i| i["id"].as_str().unwrap().to_owned())
-        .find(|id| {
-            get(
-                sim,
-                &format!("organizations/demo/issues/{id}/events/latest/"),
-            )["contexts"]["trace"]["trace_id"]
-                .is_string()
-        })
-        .expect("an issue with a traced event");
+    let id = first_issue(&issues, |id| {
+        get(
+            sim,
+            &format!("organizations/demo/issues/{id}/events/latest/"),
+        )["contexts"]["trace"]["trace_id"]
+            .is_string()
+    })
+    .expect("an issue with a traced event");
     let latest = get(
         sim,
         &format!("organizations/demo/issues/{id}/events/latest/"),

@@ -49,6 +49,15 @@ pub fn get(sim: &Sim, path: &str) -> Value {
     r.json().unwrap_or_else(|e| panic!("{path}: {e}"))
 }
 
+/// The id of the first issue of a list answer that `ok` accepts (fleets have browser issues
+/// without servers or traces: a test picks one that has what it looks at).
+pub fn first_issue(list: &Value, ok: impl FnMut(&String) -> bool) -> Option<String> {
+    list.as_array()?
+        .iter()
+        .filter_map(|i| i["id"].as_str().map(str::to_owned))
+        .find(ok)
+}
+
 /// The JSON kind of a value, for messages.
 pub fn kind(v: &Value) -> &'static str {
     match v {
