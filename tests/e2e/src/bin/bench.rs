@@ -21,6 +21,34 @@ use std::time::{Duration, Instant};
 
 struct Table {
     rows: Vec<[String; 4]>,
+    /// The commit measured, and whether the tree differed from it, read when the run began.
+    commit: (String, &'static str),
+}
+
+fn repo_root() -> std::path::PathBuf {
+    std::env::var_os("CARGO_MANIFEST_DIR")
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(|| std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")))
+        .join("../..")
+}
+
+/// The commit of the checkout, and " (with uncommitted changes)" when its tracked files differ.
+fn commit_of_checkout() -> (String, &'static str) {
+    let git = |a: &[&str]| {
+        std::process::Command::new("git")
+            .args(a)
+            .current_dir(repo_root())
+            .output()
+            .ok()
+            .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_owned())
+            .unwrap_or_default()
+    };
+    let dirty = if git(&["status", "--porcelain", "--untracked-files=no"]).is_empty() {
+        ""
+    } else {
+        " (with uncommitted changes)"
+    };
+    (git(&["rev-parse", "--short", "HEAD"]), dirty)
 }
 
 impl Table {
@@ -74,25 +102,8 @@ impl Table {
     /// `docs/bench.md` (which the README links to).
     fn finish(&self, args: &[String]) {
         self.print();
-        let root = std::env::var_os("CARGO_MANIFEST_DIR")
-            .map(std::path::PathBuf::from)
-            .unwrap_or_else(|| std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")))
-            .join("../..");
-        let git = |a: &[&str]| {
-            std::process::Command::new("git")
-                .args(a)
-                .current_dir(&root)
-                .output()
-                .ok()
-                .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_owned())
-                .unwrap_or_default()
-        };
-        let commit = git(&["rev-parse", "--short", "HEAD"]);
-        let dirty = if git(&["status", "--porcelain", "--untracked-files=no"]).is_empty() {
-            ""
-        } else {
-            " (with uncommitted changes)"
-        };
+        let root = repo_root();
+        let (commit, dirty) = &self.commit;
         let cpus = std::thread::available_parallelism().map_or(0, |n| n.get());
         let chromium = std::process::Command::new("/usr/bin/chromium")
             .arg("--version")
@@ -884,7 +895,10 @@ async fn main() {
         .and_then(|v| v.parse().ok())
         .unwrap_or(5usize);
     let with_wall = !args.iter().any(|a| a == "--no-wall");
-    let mut t = Table { rows: Vec::new() };
+    let mut t = Table {
+        rows: Vec::new(),
+        commit: commit_of_checkout(),
+    };
     eprintln!("lookout-bench: measuring (this takes a few minutes)…");
     // Sizes and first loads are the shipped build's; the rest needs the test hooks.
     bundle(&mut t, &shipped_dist_dir());
