@@ -1,4 +1,6 @@
 //! The demo fleet's issue kinds: what goes wrong, where, how often, with realistic stack traces.
+//!
+//! Over 400 lines because it is a catalogue: one entry per kind of error the demo fleet raises (exception, frames, breadcrumbs, where it happens); no logic.
 
 /// Which servers an issue kind happens on.
 #[derive(Clone, Copy, Debug)]

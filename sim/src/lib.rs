@@ -12,7 +12,7 @@
 
 pub mod api;
 pub mod app;
-pub mod discover;
+pub mod fleet;
 pub mod gt_shape;
 pub mod http;
 pub mod ingest;
@@ -21,8 +21,10 @@ pub mod live;
 pub mod render;
 pub mod rng;
 pub mod search;
+pub mod serve;
 pub mod site;
 pub mod store;
+pub mod time;
 
 pub use app::{App, Faults, Flavor, SimOptions, OVERSIZE_BYTES};
 
@@ -124,7 +126,7 @@ impl Sim {
                             }
                         }
                     }
-                    let store = store::Store::generate_fleet(opts.seed, app::now(), opts.servers);
+                    let store = store::Store::generate_fleet(opts.seed, time::now(), opts.servers);
                     let app = Arc::new(App {
                         faults: Mutex::new(opts.faults.clone()),
                         opts: opts.clone(),
@@ -158,7 +160,7 @@ impl Sim {
                     }
                     let handler_app = app.clone();
                     let handler = Arc::new(move |req: http::Req, _peer| {
-                        app::handle(handler_app.clone(), req)
+                        serve::handle(handler_app.clone(), req)
                     });
                     let _ = tx.send(Ok((addr, site_addr, app.clone(), stop_tx)));
                     http::serve(api, handler, stop_rx).await;

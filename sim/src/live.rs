@@ -2,9 +2,10 @@
 //! the real Sentry SDK (the `sentry` crate) to the simulator's own ingest endpoint.
 
 use crate::app::App;
+use crate::fleet::diurnal;
 use crate::kinds::{Kind, Where, KINDS};
 use crate::rng::Rng;
-use crate::store::{diurnal, Role};
+use crate::store::Role;
 use sentry::protocol::{
     Breadcrumb, Context, Event, Exception, Frame, Level, Map, Mechanism, Span, SpanId, SpanStatus,
     Stacktrace, TraceContext, TraceId, Transaction, User,
@@ -48,13 +49,13 @@ fn run(app: &App, stop: &AtomicBool) {
     let interval = app.opts.live_interval_ms;
     let (clients, origins) = {
         let s = app.store.read().unwrap();
-        let now = crate::app::now();
+        let now = crate::time::now();
         let clients: Vec<Option<Client>> = (0..s.projects.len())
             .map(|p| {
                 let release = s
                     .release_index_at(p, now)
                     .map(|r| s.releases[r as usize].version.clone());
-                client_for(&app.dsn(p), release)
+                client_for(&app.dsn_in(&s, p), release)
             })
             .collect();
         let origins: Vec<Vec<Origin>> = KINDS
@@ -97,7 +98,7 @@ fn run(app: &App, stop: &AtomicBool) {
     let mut rng = Rng::new(app.opts.seed ^ 0x51_7E);
     while !stop.load(Ordering::Relaxed) {
         std::thread::sleep(Duration::from_millis(interval));
-        let now = crate::app::now();
+        let now = crate::time::now();
         for (k, kind) in KINDS.iter().enumerate() {
             let Some(project) = app.store.read().unwrap().project_index(kind.project) else {
                 continue;
@@ -107,7 +108,7 @@ fn run(app: &App, stop: &AtomicBool) {
                 s.release_index_at(project, now)
                     .map_or(now, |r| s.releases[r as usize].deployed)
             };
-            let per_hour = crate::store::kind_rate(kind, 0.0, 0.0, now, latest)
+            let per_hour = crate::fleet::kind_rate(kind, 0.0, 0.0, now, latest)
                 * diurnal(now)
                 * crate::store::RATE_SCALE;
             for origin in &origins[k] {

@@ -1,7 +1,11 @@
 //! Sentry search syntax (`is:`, `level:`, `has:`, `!key:value`, `key:[a,b]`, `firstSeen:-24h`,
 //! comparisons, wildcards, free text) and time windows, as the simulator understands them.
-
+//!
+//! Over 400 lines because it is Sentry's search syntax in one place (tokens, terms, comparisons, and the fields of issues, events and transactions they match).
 use crate::render::event_tags;
+use crate::time::parse_period;
+use crate::time::parse_time;
+
 use crate::store::{Event, Issue, Store, Txn, ENVS};
 
 /// A comparison in a filter.
@@ -219,28 +223,6 @@ pub fn wildcard(pattern: &str, text: &str) -> bool {
     parts.last().is_none_or(|l| l.is_empty() || t.ends_with(l))
 }
 
-/// Parses `24h`, `14d`, `30m`, `172800s`, `2w` (a bare number is seconds) into seconds.
-pub fn parse_period(p: &str) -> Option<f64> {
-    let p = p.trim();
-    if p.is_empty() {
-        return None;
-    }
-    let (num, unit) = match p.char_indices().last() {
-        Some((i, c)) if c.is_ascii_alphabetic() => (&p[..i], c),
-        _ => (p, 's'),
-    };
-    let n: f64 = num.parse().ok().filter(|n: &f64| *n > 0.0)?;
-    let mult = match unit {
-        's' => 1.0,
-        'm' => 60.0,
-        'h' => 3600.0,
-        'd' => 86_400.0,
-        'w' => 604_800.0,
-        _ => return None,
-    };
-    Some(n * mult)
-}
-
 /// Parses a duration value such as `500ms`, `1.5s`, `2m` into milliseconds.
 pub fn parse_duration_ms(v: &str) -> Option<f64> {
     let v = v.trim();
@@ -253,27 +235,6 @@ pub fn parse_duration_ms(v: &str) -> Option<f64> {
         if let Some(n) = v.strip_suffix(suffix) {
             return n.parse::<f64>().ok().map(|n| n * mult);
         }
-    }
-    v.parse().ok()
-}
-
-/// Parses an absolute time (RFC 3339, a date, or epoch seconds).
-pub fn parse_time(v: &str) -> Option<f64> {
-    let v = v.trim();
-    if let Ok(t) = chrono::DateTime::parse_from_rfc3339(v) {
-        return Some(t.timestamp_millis() as f64 / 1000.0);
-    }
-    for fmt in [
-        "%Y-%m-%dT%H:%M:%S%.f",
-        "%Y-%m-%dT%H:%M:%S",
-        "%Y-%m-%d %H:%M:%S",
-    ] {
-        if let Ok(t) = chrono::NaiveDateTime::parse_from_str(v, fmt) {
-            return Some(t.and_utc().timestamp_millis() as f64 / 1000.0);
-        }
-    }
-    if let Ok(d) = chrono::NaiveDate::parse_from_str(v, "%Y-%m-%d") {
-        return Some(d.and_hms_opt(0, 0, 0)?.and_utc().timestamp() as f64);
     }
     v.parse().ok()
 }
@@ -386,7 +347,7 @@ pub fn event_field(store: &Store, e: &Event, key: &str) -> Option<String> {
                 .map(|s| store.servers[s as usize].name.clone())
                 .or_else(|| raw_tag(e, "server_name"))
         }
-        "environment" => return Some(crate::api::event_env(e)),
+        "environment" => return Some(crate::render::event_env(e)),
         "release" => {
             return e
                 .release
@@ -413,7 +374,7 @@ pub fn event_field(store: &Store, e: &Event, key: &str) -> Option<String> {
         "user" | "user.id" => Some(e.user.to_string()),
         "user.email" => Some(format!("user{}@shop.example", e.user)),
         "user.display" => Some(format!("user{}@shop.example", e.user)),
-        "timestamp" => Some(crate::render::iso(e.ts)),
+        "timestamp" => Some(crate::time::iso(e.ts)),
         "error.type" => Some(issue.exc_type.clone()),
         "error.unhandled" => Some(issue.is_unhandled.to_string()),
         "culprit" => Some(issue.culprit.clone()),
@@ -507,7 +468,7 @@ pub fn txn_field(store: &Store, t: &Txn, key: &str) -> Option<String> {
         "user" | "user.id" => Some(t.user.to_string()),
         "user.display" => Some(format!("user{}@shop.example", t.user)),
         "transaction.duration" | "span.duration" => Some(f64::from(t.dur_ms).to_string()),
-        "timestamp" => Some(crate::render::iso(t.start + f64::from(t.dur_ms) / 1000.0)),
+        "timestamp" => Some(crate::time::iso(t.start + f64::from(t.dur_ms) / 1000.0)),
         "is_transaction" => Some("true".into()),
         _ => None,
     }

@@ -41,7 +41,7 @@ pub async fn handle(site: &Site, req: Req) -> Result<Resp, Dropped> {
     if req.method != "GET" && req.method != "HEAD" {
         return Ok(Resp::text(405, "method not allowed"));
     }
-    let path = crate::http::decode(&req.path);
+    let path = crate::http::decode_path(&req.path);
     if path.split('/').any(|seg| seg == "..") || path.contains('\0') {
         return Ok(Resp::text(400, "bad path"));
     }

@@ -1,202 +1,13 @@
-//! Ingest from real Sentry SDKs: `POST /api/{project_id}/envelope/` and `/store/` with DSN auth.
-//!
-//! Events are grouped into issues by fingerprint, else exception type plus top in-app frame, else
-//! message; transactions become (parts of) traces. Both are served through the web API at once.
+//! An error event from an SDK into the store: fields, tags, exception frames, breadcrumbs, request, user; grouped into an issue by fingerprint.
 
-use crate::app::{now, App};
-use crate::http::{Req, Resp};
-use crate::render::iso;
 use crate::rng::{hash_str, hex128, parse_hex128, parse_hex64};
-use crate::store::{culprit_of, issue_title, Event, RawEvent, Store, Txn};
-use serde_json::{json, Map, Value};
-use std::io::Read;
+use crate::store::{culprit_of, issue_title, Event, RawEvent, Store};
+use crate::time::iso;
+use crate::time::now;
+use crate::time::timestamp_value;
+use serde_json::{json, Value};
 
-/// Whether a path is an ingest endpoint.
-pub fn is_ingest_path(path: &str) -> bool {
-    parse_path(path).is_some()
-}
-
-fn parse_path(path: &str) -> Option<(u64, &'static str)> {
-    let rest = path.strip_prefix("/api/")?;
-    let (id, tail) = rest.split_once('/')?;
-    let id: u64 = id.parse().ok()?;
-    match tail.trim_end_matches('/') {
-        "envelope" => Some((id, "envelope")),
-        "store" => Some((id, "store")),
-        _ => None,
-    }
-}
-
-fn cors(r: Resp) -> Resp {
-    r.with("Access-Control-Allow-Origin", "*")
-        .with(
-            "Access-Control-Allow-Headers",
-            "x-sentry-auth, content-type, content-encoding, sentry-trace, baggage",
-        )
-        .with("Access-Control-Allow-Methods", "POST, OPTIONS")
-        .with(
-            "Access-Control-Expose-Headers",
-            "x-sentry-error, x-sentry-rate-limits, retry-after",
-        )
-}
-
-/// Handles an ingest request.
-pub fn handle(app: &App, req: &Req) -> Resp {
-    if req.method == "OPTIONS" {
-        return cors(Resp::text(200, ""));
-    }
-    if req.method != "POST" {
-        return cors(Resp::json(405, &json!({"detail": "method not allowed"})));
-    }
-    let Some((project_id, kind)) = parse_path(&req.path) else {
-        return cors(Resp::json(404, &json!({"detail": "not found"})));
-    };
-    let key = sentry_key(req);
-    let project = {
-        let s = app.store.read().unwrap();
-        match s.project_by_id(project_id) {
-            Some(p) if key.as_deref() == Some(s.projects[p].public_key.as_str()) => p,
-            Some(_) => {
-                return cors(
-                    Resp::json(401, &json!({"detail": "invalid public key"}))
-                        .with("X-Sentry-Error", "invalid public key"),
-                )
-            }
-            None => return cors(Resp::json(404, &json!({"detail": "unknown project"}))),
-        }
-    };
-    let body = match decompress(req) {
-        Ok(b) => b,
-        Err(e) => return cors(Resp::json(400, &json!({"detail": e})).with("X-Sentry-Error", e)),
-    };
-    let items: Vec<(String, Value)> = if kind == "store" {
-        match serde_json::from_slice::<Value>(&body) {
-            Ok(v) => vec![(
-                if v.get("type").and_then(Value::as_str) == Some("transaction") {
-                    "transaction".into()
-                } else {
-                    "event".into()
-                },
-                v,
-            )],
-            Err(e) => {
-                return cors(Resp::json(
-                    400,
-                    &json!({"detail": format!("invalid JSON: {e}")}),
-                ))
-            }
-        }
-    } else {
-        match parse_envelope(&body) {
-            Ok(items) => items,
-            Err(e) => return cors(Resp::json(400, &json!({"detail": e}))),
-        }
-    };
-    let mut last_id = None;
-    let mut store = app.store.write().unwrap();
-    for (ty, payload) in items {
-        match ty.as_str() {
-            "event" => last_id = Some(ingest_event(&mut store, project, &payload)),
-            "transaction" => last_id = Some(ingest_transaction(&mut store, project, &payload)),
-            _ => {}
-        }
-    }
-    cors(Resp::json(200, &json!({"id": last_id.map(hex128)})))
-}
-
-fn sentry_key(req: &Req) -> Option<String> {
-    if let Some(h) = req.header("x-sentry-auth") {
-        for part in h.trim_start_matches("Sentry").split(',') {
-            if let Some((k, v)) = part.trim().split_once('=') {
-                if k.trim() == "sentry_key" {
-                    return Some(v.trim().to_owned());
-                }
-            }
-        }
-    }
-    req.param("sentry_key").map(str::to_owned)
-}
-
-fn decompress(req: &Req) -> Result<Vec<u8>, String> {
-    let enc = req
-        .header("content-encoding")
-        .unwrap_or("")
-        .to_ascii_lowercase();
-    let mut out = Vec::new();
-    let limit = crate::http::MAX_BODY as u64;
-    match enc.as_str() {
-        "" | "identity" => return Ok(req.body.to_vec()),
-        "gzip" => flate2::read::GzDecoder::new(&req.body[..])
-            .take(limit)
-            .read_to_end(&mut out),
-        "deflate" => flate2::read::ZlibDecoder::new(&req.body[..])
-            .take(limit)
-            .read_to_end(&mut out),
-        other => return Err(format!("unsupported content encoding: {other}")),
-    }
-    .map_err(|e| format!("could not decompress body: {e}"))?;
-    Ok(out)
-}
-
-/// Splits an envelope into `(item type, payload)`; items that are not JSON are skipped.
-pub fn parse_envelope(body: &[u8]) -> Result<Vec<(String, Value)>, String> {
-    let mut pos = match body.iter().position(|&b| b == b'\n') {
-        Some(i) => i + 1,
-        None => return Ok(Vec::new()),
-    };
-    let mut items = Vec::new();
-    while pos < body.len() {
-        let Some(nl) = body[pos..].iter().position(|&b| b == b'\n') else {
-            break;
-        };
-        let header: Value = serde_json::from_slice(&body[pos..pos + nl])
-            .map_err(|e| format!("invalid item header: {e}"))?;
-        pos += nl + 1;
-        let ty = header
-            .get("type")
-            .and_then(Value::as_str)
-            .unwrap_or("")
-            .to_owned();
-        let payload = match header.get("length").and_then(Value::as_u64) {
-            Some(len) => {
-                let end = pos + len as usize;
-                if end > body.len() {
-                    return Err("item length beyond the end of the envelope".into());
-                }
-                let p = &body[pos..end];
-                pos = end;
-                if body.get(pos) == Some(&b'\n') {
-                    pos += 1;
-                }
-                p
-            }
-            None => {
-                let end = body[pos..]
-                    .iter()
-                    .position(|&b| b == b'\n')
-                    .map_or(body.len(), |i| pos + i);
-                let p = &body[pos..end];
-                pos = (end + 1).min(body.len());
-                p
-            }
-        };
-        if let Ok(v) = serde_json::from_slice::<Value>(payload) {
-            items.push((ty, v));
-        }
-    }
-    Ok(items)
-}
-
-/// A timestamp from epoch seconds or an RFC 3339 string.
-pub fn timestamp_value(v: &Value) -> Option<f64> {
-    match v {
-        Value::Number(n) => n.as_f64(),
-        Value::String(s) => crate::search::parse_time(s),
-        _ => None,
-    }
-}
-
-fn text(v: Option<&Value>) -> Option<String> {
+pub fn text(v: Option<&Value>) -> Option<String> {
     match v? {
         Value::String(s) => Some(s.clone()),
         Value::Number(n) => Some(n.to_string()),
@@ -205,7 +16,7 @@ fn text(v: Option<&Value>) -> Option<String> {
     }
 }
 
-fn list(v: Option<&Value>) -> Vec<&Value> {
+pub fn list(v: Option<&Value>) -> Vec<&Value> {
     match v {
         Some(Value::Array(a)) => a.iter().collect(),
         Some(Value::Object(o)) => o
@@ -217,7 +28,7 @@ fn list(v: Option<&Value>) -> Vec<&Value> {
     }
 }
 
-fn frame_json(f: &Value) -> Value {
+pub fn frame_json(f: &Value) -> Value {
     let line = f.get("lineno").and_then(Value::as_u64);
     let mut context = Vec::new();
     if let Some(l) = line {
@@ -240,7 +51,7 @@ fn frame_json(f: &Value) -> Value {
     })
 }
 
-fn pairs(v: Option<&Value>) -> Vec<(String, String)> {
+pub fn pairs(v: Option<&Value>) -> Vec<(String, String)> {
     match v {
         Some(Value::Object(o)) => o
             .iter()
@@ -257,7 +68,7 @@ fn pairs(v: Option<&Value>) -> Vec<(String, String)> {
     }
 }
 
-fn message_of(p: &Value) -> Option<String> {
+pub fn message_of(p: &Value) -> Option<String> {
     match p.get("logentry").or_else(|| p.get("message")) {
         Some(Value::String(s)) => Some(s.clone()),
         Some(Value::Object(o)) => text(o.get("formatted")).or_else(|| text(o.get("message"))),
@@ -547,94 +358,6 @@ pub fn ingest_event(s: &mut Store, project: usize, p: &Value) -> u128 {
             transaction,
             message: message.unwrap_or_default(),
         })),
-    });
-    id
-}
-
-/// Ingests one transaction; returns its id.
-pub fn ingest_transaction(s: &mut Store, project: usize, p: &Value) -> u128 {
-    let t_now = now();
-    let id = p
-        .get("event_id")
-        .and_then(Value::as_str)
-        .and_then(parse_hex128)
-        .unwrap_or_else(|| u128::from(hash_str(&t_now.to_string())));
-    let start = p
-        .get("start_timestamp")
-        .and_then(timestamp_value)
-        .unwrap_or(t_now);
-    let end = p
-        .get("timestamp")
-        .and_then(timestamp_value)
-        .unwrap_or(start);
-    let trace_ctx = p
-        .get("contexts")
-        .and_then(|c| c.get("trace"))
-        .cloned()
-        .unwrap_or(Value::Null);
-    let trace = trace_ctx
-        .get("trace_id")
-        .and_then(Value::as_str)
-        .and_then(parse_hex128)
-        .unwrap_or(0);
-    let span = trace_ctx
-        .get("span_id")
-        .and_then(Value::as_str)
-        .and_then(parse_hex64)
-        .unwrap_or(0);
-    let parent = trace_ctx
-        .get("parent_span_id")
-        .and_then(Value::as_str)
-        .and_then(parse_hex64);
-    let op: &'static str = match trace_ctx.get("op").and_then(Value::as_str) {
-        Some("http.server") => "http.server",
-        Some("pageload") => "pageload",
-        Some("queue.task") => "queue.task",
-        Some("navigation") => "navigation",
-        Some(_) | None => "default",
-    };
-    let ok = matches!(
-        trace_ctx.get("status").and_then(Value::as_str),
-        None | Some("ok")
-    );
-    let mut tags = pairs(p.get("tags"));
-    if let Some(sn) = text(p.get("server_name")) {
-        tags.push(("server_name".into(), sn));
-    }
-    let server = tags
-        .iter()
-        .find(|(k, _)| k == "server_name")
-        .map(|(_, v)| v.clone())
-        .map(|n| s.server_index_or_add(&n, &tags));
-    let name =
-        s.intern(&text(p.get("transaction")).unwrap_or_else(|| "<unlabeled transaction>".into()));
-    let env = text(p.get("environment"))
-        .and_then(|e| crate::store::ENVS.iter().position(|x| *x == e))
-        .unwrap_or(0) as u8;
-    let release = text(p.get("release"))
-        .and_then(|v| s.releases.iter().position(|r| r.version == v))
-        .map(|i| i as u16);
-    let spans: Vec<Value> = list(p.get("spans")).into_iter().cloned().collect();
-    let mut raw = Map::new();
-    raw.insert("spans".into(), Value::Array(spans));
-    s.insert_txn(Txn {
-        event_id: id,
-        trace,
-        span,
-        parent_span: parent,
-        project: project as u8,
-        server,
-        start,
-        dur_ms: ((end - start) * 1000.0).max(0.0) as f32,
-        name,
-        op,
-        ok,
-        env,
-        release,
-        user: 0,
-        seed: hash_str(&hex128(id)),
-        extra_spans: 0,
-        raw: Some(Box::new(Value::Object(raw))),
     });
     id
 }
