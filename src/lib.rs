@@ -8,11 +8,12 @@ pub mod charts;
 pub mod components;
 pub mod i18n;
 pub mod pages;
+pub mod perf;
 pub mod state;
 
 use i18n::{t, I18n, Msg};
 use leptos::prelude::*;
-use leptos_router::components::{Route, Router, Routes};
+use leptos_router::components::{Outlet, ParentRoute, Route, Router, Routes};
 use leptos_router::path;
 use state::app::AppState;
 use state::theme::Theme;
@@ -32,11 +33,6 @@ pub fn base_path() -> String {
 pub fn href(path: &str) -> String {
     let base = base_path();
     format!("{}{}", base.trim_end_matches('/'), path)
-}
-
-/// The browser's UTC offset in minutes (east positive).
-pub fn utc_offset_minutes() -> i32 {
-    -(js_sys::Date::new_0().get_timezone_offset() as i32)
 }
 
 /// The whole app.
@@ -63,15 +59,19 @@ pub fn App() -> impl IntoView {
         let base = base.clone();
         view! {
         <Router base=base>
-            <Routes fallback=|| view! { <Shell><NotFound /></Shell> }>
-                <Route path=path!("/") view=|| view! { <Shell><pages::overview::OverviewPage /></Shell> } />
-                <Route path=path!("/issues") view=|| view! { <Shell><pages::issues::IssuesPage /></Shell> } />
-                <Route path=path!("/issues/:id") view=|| view! { <Shell><pages::issue::IssuePage /></Shell> } />
-                <Route path=path!("/traces") view=|| view! { <Shell><pages::traces::TracesPage /></Shell> } />
-                <Route path=path!("/trace/:trace_id") view=|| view! { <Shell><pages::trace::TracePage /></Shell> } />
+            <Routes fallback=|| view! { <Chrome><NotFound /></Chrome> }>
+                // The wall has no chrome: it is the whole screen.
                 <Route path=path!("/wall") view=pages::wall::WallPage />
                 <TestRoutes />
-                <Route path=path!("/settings") view=|| view! { <Shell><pages::settings::SettingsPage /></Shell> } />
+                // Every other page inside the same chrome (header, configuration notices).
+                <ParentRoute path=path!("") view=Shell>
+                    <Route path=path!("/") view=pages::overview::OverviewPage />
+                    <Route path=path!("/issues") view=pages::issues::IssuesPage />
+                    <Route path=path!("/issues/:id") view=pages::issue::IssuePage />
+                    <Route path=path!("/traces") view=pages::traces::TracesPage />
+                    <Route path=path!("/trace/:trace_id") view=pages::trace::TracePage />
+                    <Route path=path!("/settings") view=pages::settings::SettingsPage />
+                </ParentRoute>
             </Routes>
         </Router>
         }
@@ -110,9 +110,15 @@ fn TestRoutes() -> impl leptos_router::MatchNestedRoutes + Clone {
     view! { <Route path=path!("/__no-test-hooks") view=NotFound /> }.into_inner()
 }
 
-/// The chrome around every page but the wall.
+/// The parent route of every page but the wall: the chrome around the matched page.
 #[component]
-fn Shell(children: Children) -> impl IntoView {
+fn Shell() -> impl IntoView {
+    view! { <Chrome><Outlet /></Chrome> }
+}
+
+/// The chrome: the header, configuration problems, the no-source notice, token questions.
+#[component]
+fn Chrome(children: Children) -> impl IntoView {
     let app = state::app::use_app();
     let note = move || {
         use state::app::ConfigStatus;
@@ -136,6 +142,10 @@ fn Shell(children: Children) -> impl IntoView {
         <components::nav::Header />
         <main id="main">
             {move || note().map(|n| view! { <div class="error" role="alert" data-testid="config-problem">{n}</div> })}
+            // Without a source every panel would stay empty: say why, and where to fix it.
+            {move || app.sources().is_empty().then(|| view! {
+                <div class="notice" data-testid="no-sources">{t(Msg::NoSources)}" "<a href=href("/settings")>{t(Msg::NavSettings)}</a></div>
+            })}
             {move || app.link_token_for.get().map(|s| view! { <div class="notice" data-testid="link-token">{i18n::tf(Msg::TokenStoredFromLink, &[&s])}</div> })}
             <LinkTokenQuestion />
             {children()}
@@ -157,14 +167,14 @@ fn NotFound() -> impl IntoView {
 /// Mounts the app on `<body>`.
 pub fn mount() {
     // Boot milestones for the benchmark's breakdown of the first load.
-    components::chart::mark("lookout:start");
+    perf::mark("lookout:start");
     console_error_panic_hook_lite();
     // The benchmark reads the linear memory's size (the wasm heap) next to the JS heap.
     if let Some(w) = web_sys::window() {
         let _ = js_sys::Reflect::set(&w, &"__lookoutWasmMemory".into(), &wasm_bindgen::memory());
     }
     leptos::mount::mount_to_body(App);
-    components::chart::mark("lookout:mounted");
+    perf::mark("lookout:mounted");
 }
 
 /// Reports panics to the console (without the extra crate).

@@ -68,13 +68,15 @@ fn hostile_hrefs_never_become_links_to_another_site() {
 fn the_dom_builder_makes_text_not_markup() {
     let mut handlers = Vec::new();
     let el = h("div")
-        .t("<script>window.__pwned = 1</script>")
-        .k(h("p")
-            .a("title", "\"><img src=x onerror=alert(1)>")
-            .t("<b>not bold</b>"))
-        .k(link("javascript:window.__pwned = 2", "evil"))
-        .k(link("https://example.com/a?b=1", "fine"))
-        .k(link("/issues/1", "inside"))
+        .text("<script>window.__pwned = 1</script>")
+        .child(
+            h("p")
+                .attr("title", "\"><img src=x onerror=alert(1)>")
+                .text("<b>not bold</b>"),
+        )
+        .child(link("javascript:window.__pwned = 2", "evil"))
+        .child(link("https://example.com/a?b=1", "fine"))
+        .child(link("/issues/1", "inside"))
         .build(&document(), &mut handlers)
         .unwrap();
     assert_eq!(el.query_selector_all("script").unwrap().length(), 0);
@@ -124,7 +126,7 @@ async fn a_mount_rerenders_on_change_and_delegates_events() {
         view! {
             <Mount render=Box::new(move || {
                 let n = count.get();
-                vec![h("button").id("inc").t(format!("clicked {n}")).on("click", move |_| count.update(|c| *c += 1))]
+                vec![h("button").testid("inc").text(format!("clicked {n}")).on("click", move |_| count.update(|c| *c += 1))]
             }) />
         }
     });

@@ -9,37 +9,60 @@ use serde_json::Value;
 /// The longest server-provided detail kept in an error (it is shown as plain text).
 pub const MAX_DETAIL_CHARS: usize = 300;
 
-/// Why a request failed.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// Why a request failed. `Display` is the technical English form (logs, the console, test
+/// output); what a user reads goes through the dashboard's i18n layer.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum ApiError {
     /// 400 "Invalid origin: …": the token does not allow this page's origin.
+    #[error("the token does not allow requests from {origin}")]
     InvalidOrigin { origin: String },
     /// 401: no token, or the token is wrong or revoked.
+    #[error("unauthorized (401){}", opt(detail))]
     Unauthorized { detail: Option<String> },
     /// 403: the token lacks a scope or access to the organization or project.
+    #[error("forbidden (403){}", opt(detail))]
     Forbidden { detail: Option<String> },
     /// 404 (or 405): the server has no such endpoint or object (GlitchTip lacks several).
+    #[error("not found (404): {path}")]
     NotFound { path: String },
     /// 429: too many requests; back off.
+    #[error("rate limited (429){}", retry_after_secs.map(|s| format!(", retry after {s} s")).unwrap_or_default())]
     RateLimited { retry_after_secs: Option<u32> },
     /// 5xx.
+    #[error("server error ({status})")]
     Server { status: u16 },
     /// Any other 4xx, with the server's explanation.
+    #[error("rejected ({status}){}", opt(detail))]
     Rejected { status: u16, detail: Option<String> },
     /// The request never got an answer the page could read: offline, DNS, refused, or CORS.
+    #[error("no answer the page could read (offline, DNS, refused or CORS)")]
     Network,
     /// No answer within the time limit.
+    #[error("no answer within the time limit")]
     Timeout,
     /// The answer was not JSON (usually an HTML error page from a proxy or the server).
+    #[error("not JSON ({status}, {content_type})")]
     NotJson { status: u16, content_type: String },
     /// JSON that does not have the expected shape.
+    #[error("unexpected JSON: {detail}")]
     Shape { detail: String },
     /// The answer is larger than the cap on one answer (`limit_mb`); it was not read whole.
+    #[error("answer larger than {limit_mb} MB")]
     TooLarge { limit_mb: usize },
     /// The view that asked went away; nobody will see this.
+    #[error("aborted")]
     Aborted,
     /// The source is not configured well enough to ask anything (e.g. no URL).
+    #[error("not configured: {detail}")]
     Config { detail: String },
+}
+
+/// `: detail` when there is one.
+fn opt(detail: &Option<String>) -> String {
+    detail
+        .as_deref()
+        .map(|d| format!(": {d}"))
+        .unwrap_or_default()
 }
 
 impl ApiError {
@@ -204,6 +227,26 @@ mod tests {
 
     fn classify(status: u16, ct: Option<&str>, body: &str) -> Option<ApiError> {
         ApiError::classify(status, ct, body, "http://127.0.0.1:8080", "/api/0/x/")
+    }
+
+    #[test]
+    fn display_says_what_happened_without_debug_noise() {
+        let e = classify(403, JSON, r#"{"detail":"You do not have permission"}"#).unwrap();
+        assert_eq!(e.to_string(), "forbidden (403): You do not have permission");
+        assert_eq!(
+            ApiError::RateLimited {
+                retry_after_secs: Some(3)
+            }
+            .to_string(),
+            "rate limited (429), retry after 3 s"
+        );
+        assert_eq!(
+            ApiError::Server { status: 502 }.to_string(),
+            "server error (502)"
+        );
+        // It is a std error, so it composes with `?` into boxed errors.
+        let boxed: Box<dyn std::error::Error> = Box::new(ApiError::Timeout);
+        assert_eq!(boxed.to_string(), "no answer within the time limit");
     }
 
     #[test]

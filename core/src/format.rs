@@ -1,7 +1,7 @@
 //! Language-neutral formatting of numbers, durations and times. Words go through the dashboard's
 //! i18n layer; what is here reads the same in English and Korean.
 
-use chrono::{DateTime, Datelike, Duration, Timelike, Utc};
+use chrono::{DateTime, Datelike, Duration, TimeZone, Timelike, Utc};
 
 /// `950`, `1.2k`, `34k`, `1.2M`.
 pub fn compact_count(n: f64) -> String {
@@ -41,6 +41,9 @@ pub fn grouped_count(n: u64) -> String {
 pub fn duration_ms(ms: f64) -> String {
     if !ms.is_finite() || ms < 0.0 {
         return "–".into();
+    }
+    if ms == 0.0 {
+        return "0ms".into();
     }
     if ms < 1.0 {
         return format!("{ms:.2}ms");
@@ -100,15 +103,16 @@ pub fn age(t: DateTime<Utc>, now: DateTime<Utc>) -> Age {
     }
 }
 
-/// `hh:mm` in the given UTC offset (minutes east).
-pub fn clock(t: DateTime<Utc>, offset_minutes: i32) -> String {
-    let l = local(t, offset_minutes);
+/// `hh:mm` in the time zone `tz` (`chrono::Local` in the dashboard).
+pub fn clock<Tz: TimeZone>(t: DateTime<Utc>, tz: &Tz) -> String {
+    let l = t.with_timezone(tz);
     format!("{:02}:{:02}", l.hour(), l.minute())
 }
 
-/// `YYYY-MM-DD hh:mm:ss` in the given UTC offset.
-pub fn date_time(t: DateTime<Utc>, offset_minutes: i32) -> String {
-    let l = local(t, offset_minutes);
+/// `YYYY-MM-DD hh:mm:ss` in the time zone `tz`, with the offset that zone had at `t` (so a
+/// window across a daylight-saving change reads right on both sides).
+pub fn date_time<Tz: TimeZone>(t: DateTime<Utc>, tz: &Tz) -> String {
+    let l = t.with_timezone(tz);
     format!(
         "{:04}-{:02}-{:02} {:02}:{:02}:{:02}",
         l.year(),
@@ -120,9 +124,9 @@ pub fn date_time(t: DateTime<Utc>, offset_minutes: i32) -> String {
     )
 }
 
-/// `YYYY-MM-DDThh:mm` in the given UTC offset (the value of a `datetime-local` input).
-pub fn input_value(t: DateTime<Utc>, offset_minutes: i32) -> String {
-    let l = local(t, offset_minutes);
+/// `YYYY-MM-DDThh:mm` in `tz` (the value of a `datetime-local` input).
+pub fn input_value<Tz: TimeZone>(t: DateTime<Utc>, tz: &Tz) -> String {
+    let l = t.with_timezone(tz);
     format!(
         "{:04}-{:02}-{:02}T{:02}:{:02}",
         l.year(),
@@ -133,15 +137,23 @@ pub fn input_value(t: DateTime<Utc>, offset_minutes: i32) -> String {
     )
 }
 
-/// Parses a `datetime-local` value (`YYYY-MM-DDThh:mm`, local at the offset) to UTC.
-pub fn parse_input_value(v: &str, offset_minutes: i32) -> Option<DateTime<Utc>> {
-    let t = crate::lenient::parse_time(&format!("{}:00Z", v.trim().get(..16)?))?;
-    Some(t - Duration::minutes(i64::from(offset_minutes)))
+/// Parses a `datetime-local` value (`YYYY-MM-DDThh:mm`, wall-clock time in `tz`) to UTC. A
+/// time that happens twice (clocks turned back) is the first; a time that never happens
+/// (clocks turned forward) is read as the same wall time after the jump.
+pub fn parse_input_value<Tz: TimeZone>(v: &str, tz: &Tz) -> Option<DateTime<Utc>> {
+    let naive = crate::lenient::parse_time(&format!("{}:00Z", v.trim().get(..16)?))?.naive_utc();
+    tz.from_local_datetime(&naive)
+        .earliest()
+        .or_else(|| {
+            tz.from_local_datetime(&(naive + Duration::hours(1)))
+                .earliest()
+        })
+        .map(|t| t.with_timezone(&Utc))
 }
 
 /// An axis label fitting the window: `hh:mm` for a day or less, else `MM-DD hh:mm` / `MM-DD`.
-pub fn axis_label(t: DateTime<Utc>, window_secs: i64, offset_minutes: i32) -> String {
-    let l = local(t, offset_minutes);
+pub fn axis_label<Tz: TimeZone>(t: DateTime<Utc>, window_secs: i64, tz: &Tz) -> String {
+    let l = t.with_timezone(tz);
     if window_secs <= 86_400 {
         format!("{:02}:{:02}", l.hour(), l.minute())
     } else if window_secs <= 3 * 86_400 {
@@ -168,15 +180,49 @@ pub fn relative_offset(t: DateTime<Utc>, reference: DateTime<Utc>) -> String {
     format!("{sign}{}", duration_ms(ms.abs()))
 }
 
-/// The wall-clock time at an offset, as a UTC-typed value (only its fields are read).
-fn local(t: DateTime<Utc>, offset_minutes: i32) -> DateTime<Utc> {
-    t + Duration::minutes(i64::from(offset_minutes))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use chrono::TimeZone;
+    use chrono::FixedOffset;
+    use chrono_tz::Europe::Berlin;
+
+    /// Berlin turned its clocks forward at 01:00 UTC on 2026-03-29 (02:00 CET → 03:00 CEST)
+    /// and back at 01:00 UTC on 2026-10-25. One offset for the whole window (what the dashboard
+    /// did, taking the offset at page load) is wrong by an hour on one side of the change.
+    #[test]
+    fn times_follow_the_zone_across_daylight_saving_changes() {
+        let at = |h: u32, m: u32| Utc.with_ymd_and_hms(2026, 3, 29, h, m, 0).unwrap();
+        // A 6-hour window across the change: labels before and after it.
+        let six_h = 6 * 3600;
+        assert_eq!(axis_label(at(0, 30), six_h, &Berlin), "01:30");
+        assert_eq!(axis_label(at(1, 30), six_h, &Berlin), "03:30");
+        assert_eq!(date_time(at(0, 59), &Berlin), "2026-03-29 01:59:00");
+        assert_eq!(date_time(at(1, 0), &Berlin), "2026-03-29 03:00:00");
+        // Ticks one hour apart stay one hour apart in UTC, though the clock skips 02:xx.
+        let labels: Vec<_> = (0..4).map(|h| clock(at(h, 0), &Berlin)).collect();
+        assert_eq!(labels, ["01:00", "03:00", "04:00", "05:00"]);
+        // The custom-range inputs round-trip on both sides of the change.
+        for t in [at(0, 30), at(1, 30), at(5, 0)] {
+            assert_eq!(
+                parse_input_value(&input_value(t, &Berlin), &Berlin),
+                Some(t)
+            );
+        }
+        // 02:30 never happened that night: read as 03:30 CEST.
+        assert_eq!(
+            parse_input_value("2026-03-29T02:30", &Berlin),
+            Some(at(1, 30))
+        );
+        // 02:30 happened twice on 25 October: the first (CEST, 00:30 UTC).
+        assert_eq!(
+            parse_input_value("2026-10-25T02:30", &Berlin),
+            Some(Utc.with_ymd_and_hms(2026, 10, 25, 0, 30, 0).unwrap())
+        );
+        // The same instants in a fixed zone (what tests without a database use).
+        let kst = FixedOffset::east_opt(9 * 3600).unwrap();
+        assert_eq!(date_time(at(1, 30), &kst), "2026-03-29 10:30:00");
+        assert_eq!(parse_input_value("2026-03-29T10:30", &kst), Some(at(1, 30)));
+    }
 
     #[test]
     fn counts() {
@@ -197,6 +243,8 @@ mod tests {
         assert_eq!(duration_ms(200_000.0), "3m 20s");
         assert_eq!(duration_ms(7_500_000.0), "2h 5m");
         assert_eq!(duration_ms(f64::NAN), "–");
+        assert_eq!(duration_ms(0.0), "0ms");
+        assert_eq!(duration_ms(0.25), "0.25ms");
     }
 
     #[test]
@@ -207,7 +255,10 @@ mod tests {
         let now = Utc.with_ymd_and_hms(2026, 1, 2, 0, 0, 0).unwrap();
         assert_eq!(age(now - Duration::minutes(5), now), Age::Minutes(5));
         assert_eq!(age(now - Duration::hours(30), now), Age::Days(1));
-        assert_eq!(clock(now, 9 * 60), "09:00");
+        assert_eq!(
+            clock(now, &FixedOffset::east_opt(9 * 3600).unwrap()),
+            "09:00"
+        );
         assert_eq!(
             relative_offset(now - Duration::milliseconds(1500), now),
             "−1.5s"

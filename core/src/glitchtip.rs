@@ -34,7 +34,8 @@ pub fn position_cursor(position: &str) -> String {
 /// items of that same millisecond again (duplicates are dropped by id), and none is skipped.
 pub fn cursor_below(t: DateTime<Utc>) -> String {
     let p = t + chrono::Duration::milliseconds(1);
-    position_cursor(&p.format("%Y-%m-%dT%H:%M:%S%.3fZ").to_string())
+    // `to_rfc3339_opts`, not `format("%Y-…")`: the strftime machinery cost ~4 KB of wasm.
+    position_cursor(&p.to_rfc3339_opts(chrono::SecondsFormat::Millis, true))
 }
 
 /// The few fields of an event the per-server figures need (full events are large; only these are
@@ -113,7 +114,7 @@ pub struct Figures {
     /// Every server seen in either window, busiest in the current window first.
     pub names: Vec<String>,
     /// Cloud and region of each server, from its events' tags.
-    pub places: HashMap<String, (String, String)>,
+    pub places: HashMap<String, crate::keys::Place>,
     /// (issue, server) → events in the current window.
     pub matrix: HashMap<(String, String), u64>,
     /// Issue → events in the current window.
@@ -162,13 +163,10 @@ pub fn aggregate<'a>(
             remainder[i] += 1.0;
         } else {
             per.entry(e.server.clone()).or_insert_with(|| vec![0.0; n])[i] += 1.0;
-            let place = f.places.entry(e.server.clone()).or_default();
-            if place.0.is_empty() {
-                place.0 = e.cloud.clone();
-            }
-            if place.1.is_empty() {
-                place.1 = e.region.clone();
-            }
+            f.places
+                .entry(e.server.clone())
+                .or_default()
+                .learn(&e.cloud, &e.region);
         }
         if let Some(u) = &e.user {
             if current {
@@ -212,6 +210,7 @@ pub fn aggregate<'a>(
             .map(|name| NamedSeries {
                 name: name.clone(),
                 values: per.remove(name).unwrap_or_default(),
+                source: None,
             })
             .collect(),
         remainder,
@@ -337,7 +336,7 @@ mod tests {
         assert_eq!(f.issue_counts["b"], 3);
         assert_eq!(f.users, (2, 1));
         assert_eq!(f.issue_users["a"], 1);
-        assert_eq!(f.places["aws-1"].0, "aws");
+        assert_eq!(f.places["aws-1"].cloud, "aws");
         let staging = aggregate(&evs, w, &["staging".into()]);
         assert_eq!(staging.total, 1);
         assert_eq!(staging.names, vec!["gcp-1"]);

@@ -67,55 +67,30 @@ pub fn value_to_time(v: &Value) -> Option<DateTime<Utc>> {
 }
 
 /// Parses the time formats Sentry-compatible servers use: RFC 3339 (`Z` or `±hh:mm`, optional
-/// fraction), the same without a zone (UTC), with a space instead of `T`, or epoch seconds.
-/// Hand-written: chrono's format parser is large for what the dashboard needs.
+/// fraction, `T` or a space; chrono's RFC 3339 parser), the same without a zone (UTC, as
+/// GlitchTip and Sentry's naive fields send it) or with `±hhmm`, or epoch seconds.
 pub fn parse_time(s: &str) -> Option<DateTime<Utc>> {
     let s = s.trim();
-    let b = s.as_bytes();
-    if b.len() < 19
-        || b[4] != b'-'
-        || b[7] != b'-'
-        || !(b[10] == b'T' || b[10] == b't' || b[10] == b' ')
-        || b[13] != b':'
-        || b[16] != b':'
-    {
-        return s.parse::<f64>().ok().and_then(epoch_to_time);
+    let rfc3339 = |s: &str| DateTime::parse_from_rfc3339(s).ok().map(|t| t.to_utc());
+    if let Some(t) = rfc3339(s) {
+        return Some(t);
     }
-    let num = |r: std::ops::Range<usize>| s.get(r)?.parse::<u32>().ok();
-    let (y, mo, d) = (num(0..4)? as i32, num(5..7)?, num(8..10)?);
-    let (h, mi, sec) = (num(11..13)?, num(14..16)?, num(17..19)?);
-    let mut i = 19;
-    let mut nanos = 0u32;
-    if b.get(i) == Some(&b'.') {
-        i += 1;
-        let start = i;
-        while i < b.len() && b[i].is_ascii_digit() {
-            i += 1;
-        }
-        let digits = &s[start..i.min(start + 9)];
-        nanos = digits.parse::<u32>().ok()? * 10u32.pow(9 - digits.len() as u32);
-    }
-    let offset_secs: i64 = match b.get(i) {
-        None | Some(b'Z') | Some(b'z') => 0,
-        Some(sign @ (b'+' | b'-')) => {
-            let hh = num(i + 1..i + 3)? as i64;
-            let mm = if b.get(i + 3) == Some(&b':') {
-                num(i + 4..i + 6)?
-            } else {
-                num(i + 3..i + 5).unwrap_or(0)
-            } as i64;
-            let off = hh * 3600 + mm * 60;
-            if *sign == b'+' {
-                off
-            } else {
-                -off
+    if s.len() >= 19 && s.as_bytes().get(4) == Some(&b'-') {
+        let tail = s
+            .get(19..)?
+            .trim_start_matches(|c: char| c == '.' || c.is_ascii_digit());
+        return match tail.as_bytes() {
+            // No zone: UTC.
+            [] => rfc3339(&format!("{s}Z")),
+            // `+0900`: the colon RFC 3339 wants.
+            [b'+' | b'-', rest @ ..] if rest.len() == 4 && rest.iter().all(u8::is_ascii_digit) => {
+                let (head, zone) = s.split_at(s.len() - 2);
+                rfc3339(&format!("{head}:{zone}"))
             }
-        }
-        _ => return None,
-    };
-    let naive =
-        chrono::NaiveDate::from_ymd_opt(y, mo, d)?.and_hms_nano_opt(h, mi, sec.min(59), nanos)?;
-    Some(Utc.from_utc_datetime(&naive) - chrono::Duration::seconds(offset_secs))
+            _ => None,
+        };
+    }
+    s.parse::<f64>().ok().and_then(epoch_to_time)
 }
 
 /// Epoch seconds (possibly fractional) as a time; `None` when out of range.
@@ -150,6 +125,17 @@ mod tests {
         assert_eq!(a.timestamp(), c.timestamp());
         assert!(value_to_time(&json!("yesterday")).is_none());
         assert!(value_to_time(&json!([1])).is_none());
+        // Zones with and without the colon, a space for `T`, a nanosecond fraction.
+        let t = |s: &str| parse_time(s).map(|t| t.timestamp_millis());
+        let utc = t("2020-06-17T13:26:55Z");
+        assert!(utc.is_some());
+        assert_eq!(t("2020-06-17T22:26:55+09:00"), utc);
+        assert_eq!(t("2020-06-17T22:26:55+0900"), utc);
+        assert_eq!(t("2020-06-17 13:26:55"), utc);
+        assert_eq!(t("2020-06-17T06:26:55.000000000-0700"), utc);
+        assert_eq!(t(" 1592400415 "), utc);
+        assert_eq!(t("2020-06-17T22:26:55+09"), None);
+        assert_eq!(t("2020-13-17T22:26:55Z"), None);
     }
 
     #[test]

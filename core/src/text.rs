@@ -63,14 +63,7 @@ pub fn safe_url(s: &str) -> Option<String> {
 
 /// The CSS class for a severity level: one of the app's own names, never the server's text.
 pub fn level_class(level: &str) -> &'static str {
-    match level.trim().to_ascii_lowercase().as_str() {
-        "fatal" | "critical" => "fatal",
-        "error" => "error",
-        "warning" | "warn" => "warning",
-        "info" | "log" => "info",
-        "debug" => "debug",
-        _ => "unknown",
-    }
+    crate::vocab::Level::parse(level).class()
 }
 
 /// A path inside this app (`/issues/12?range=24h`), or `None`. Browsers read `/\\host`, `/\t/host` and

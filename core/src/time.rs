@@ -26,7 +26,7 @@ const INTERVALS: [(i64, &str); 13] = [
 pub const MAX_BUCKETS: i64 = 200;
 
 /// A time window: a preset period ending now, or fixed start and end.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum TimeRange {
     /// A period such as `24h` ending now.
     Period(String),

@@ -7,10 +7,8 @@ use lookout_core::link::{parse_link_header, Paging};
 use lookout_core::query::Params;
 use lookout_core::ApiError;
 use std::cell::{Cell, RefCell};
-use std::collections::VecDeque;
 use std::rc::Rc;
 use std::sync::Arc;
-use std::task::Waker;
 use std::time::Duration;
 use web_sys::AbortController;
 
@@ -36,8 +34,7 @@ fn timeout() -> Duration {
         })
         .map_or(TIMEOUT, |ms| Duration::from_millis(ms.max(100)))
 }
-/// The most requests in flight per source (sentry.io also limits concurrency).
-pub const MAX_IN_FLIGHT: usize = 6;
+pub use super::limit::MAX_IN_FLIGHT;
 /// The largest response body read (a bound on what one answer can cost).
 pub const MAX_BODY_BYTES: usize = 32 * 1024 * 1024;
 
@@ -128,60 +125,8 @@ impl Cancel {
     }
 }
 
-/// A tiny per-source semaphore so a fan-out (batches of ≤10 servers) never bursts.
-#[derive(Default)]
-struct Gate {
-    in_flight: Cell<usize>,
-    waiting: RefCell<VecDeque<Waker>>,
-}
-
 thread_local! {
-    static GATES: RefCell<Vec<(String, Rc<Gate>)>> = const { RefCell::new(Vec::new()) };
     static REQUESTS: Cell<u64> = const { Cell::new(0) };
-}
-
-fn gate(name: &str) -> Rc<Gate> {
-    GATES.with(|g| {
-        let mut g = g.borrow_mut();
-        if let Some((_, gate)) = g.iter().find(|(n, _)| n == name) {
-            return gate.clone();
-        }
-        let gate = Rc::new(Gate::default());
-        g.push((name.to_owned(), gate.clone()));
-        gate
-    })
-}
-
-struct Acquire(Rc<Gate>);
-
-impl std::future::Future for Acquire {
-    type Output = Permit;
-    fn poll(
-        self: std::pin::Pin<&mut Self>,
-        cx: &mut std::task::Context<'_>,
-    ) -> std::task::Poll<Permit> {
-        let g = &self.0;
-        if g.in_flight.get() < MAX_IN_FLIGHT {
-            g.in_flight.set(g.in_flight.get() + 1);
-            std::task::Poll::Ready(Permit(g.clone()))
-        } else {
-            g.waiting.borrow_mut().push_back(cx.waker().clone());
-            std::task::Poll::Pending
-        }
-    }
-}
-
-struct Permit(Rc<Gate>);
-
-impl Drop for Permit {
-    fn drop(&mut self) {
-        self.0
-            .in_flight
-            .set(self.0.in_flight.get().saturating_sub(1));
-        if let Some(w) = self.0.waiting.borrow_mut().pop_front() {
-            w.wake();
-        }
-    }
 }
 
 /// How many API requests this page has sent (shown in diagnostics and read by benchmarks).
@@ -206,7 +151,7 @@ impl Api {
     ) -> Result<Page<T>, ApiError> {
         let (page, text) = self.get_text(path, params, cancel).await?;
         // The whole answer is in: the benchmark measures parsing and what follows from here.
-        crate::components::chart::mark("lookout:response");
+        crate::perf::mark("lookout:response");
         let data = lookout_core::json::parse::<T>(&text).map_err(|e| ApiError::Shape {
             detail: lookout_core::error::clip(&e, 200),
         })?;
@@ -261,7 +206,7 @@ impl Api {
         } else {
             format!("{}/api/0/{}?{}", self.base, path, query)
         };
-        let _permit = Acquire(gate(&self.name)).await;
+        let _slot = super::limit::slot(&self.name).await;
         if cancel.is_aborted() {
             return Err(ApiError::Aborted);
         }
@@ -351,6 +296,28 @@ impl Api {
     }
 }
 
+/// Every item of a cursor-paged list, up to `max_pages` pages: `fetch(cursor)` asks for one
+/// page (the first with `None`); paging stops at the last page, at an empty page, or at the
+/// bound. One loop for every paged list (projects, tag values, the events table).
+pub async fn follow_pages<T, F, Fut>(max_pages: usize, mut fetch: F) -> Result<Vec<T>, ApiError>
+where
+    F: FnMut(Option<String>) -> Fut,
+    Fut: std::future::Future<Output = Result<Page<Vec<T>>, ApiError>>,
+{
+    let mut out = Vec::new();
+    let mut cursor: Option<String> = None;
+    for _ in 0..max_pages {
+        let page = fetch(cursor.take()).await?;
+        let n = page.data.len();
+        out.extend(page.data);
+        match page.paging.next_cursor() {
+            Some(c) if n > 0 => cursor = Some(c.to_owned()),
+            _ => break,
+        }
+    }
+    Ok(out)
+}
+
 /// Why a body could not be read.
 enum Read {
     Failed,
@@ -388,51 +355,15 @@ async fn read_capped(resp: &gloo_net::http::Response, cap: usize) -> Result<Stri
         .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned()))
 }
 
-/// Waits without blocking.
+/// Waits without blocking: a browser timer completes a one-shot channel.
 pub async fn sleep(d: Duration) {
-    let (tx, rx) = futures_channel();
-    let _ = set_timeout_with_handle(move || tx.fire(), d);
-    rx.await;
-}
-
-/// A one-shot wake-up (no extra crate).
-fn futures_channel() -> (Fire, Fired) {
-    let shared = Rc::new(RefCell::new((false, None::<Waker>)));
-    (
-        Fire(send_wrapper::SendWrapper::new(shared.clone())),
-        Fired(shared),
-    )
-}
-
-/// Whether the abort fired, and who waits for it.
-type Flag = Rc<RefCell<(bool, Option<Waker>)>>;
-
-struct Fire(send_wrapper::SendWrapper<Flag>);
-
-impl Fire {
-    fn fire(self) {
-        let mut s = self.0.borrow_mut();
-        s.0 = true;
-        if let Some(w) = s.1.take() {
-            w.wake();
-        }
-    }
-}
-
-struct Fired(Flag);
-
-impl std::future::Future for Fired {
-    type Output = ();
-    fn poll(
-        self: std::pin::Pin<&mut Self>,
-        cx: &mut std::task::Context<'_>,
-    ) -> std::task::Poll<()> {
-        let mut s = self.0.borrow_mut();
-        if s.0 {
-            std::task::Poll::Ready(())
-        } else {
-            s.1 = Some(cx.waker().clone());
-            std::task::Poll::Pending
-        }
-    }
+    let (tx, rx) = futures::channel::oneshot::channel::<()>();
+    let tx = send_wrapper::SendWrapper::new(tx);
+    let _ = set_timeout_with_handle(
+        move || {
+            let _ = tx.take().send(());
+        },
+        d,
+    );
+    let _ = rx.await;
 }

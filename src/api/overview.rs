@@ -4,15 +4,32 @@
 //!
 //! Requests per refresh with N servers: 1 list + ⌈N/10⌉ batches (batch 1 covers the top 10).
 //! The slower panels (new issues, users, matrix, releases) refresh on every fifth tick.
+//!
+//! Over 400 lines because the series query (list, batches, remainder, last good answer per batch) and the slower figures share their caching; performance is in `performance`.
 
 use super::client::{Api, Cancel};
-use super::resources::{self, Scope};
+
+use super::scope::Scope;
+
+use super::{events, issues, releases};
+
 use futures::future::join_all;
-use lookout_core::model::{IssueDto, ReleaseDto, StatsResponse, TableRow};
+
+use lookout_core::keys::Place;
+
+use lookout_core::model::{StatsResponse, TableRow};
+
+use lookout_core::query::EventsQuery;
+use lookout_core::vocab::StatsPeriod;
+
 use lookout_core::query::{search_in, Params};
+
 use lookout_core::series::SeriesSet;
+
 use lookout_core::time::TimeRange;
+
 use lookout_core::ApiError;
+
 use std::collections::HashMap;
 
 type R<T> = Result<T, ApiError>;
@@ -21,7 +38,7 @@ type R<T> = Result<T, ApiError>;
 pub const MAX_LIST_PAGES: usize = 10;
 
 /// What the chart is grouped by.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Default)]
 pub enum GroupBy {
     #[default]
     Server,
@@ -86,7 +103,7 @@ impl GroupBy {
 }
 
 /// What the chart needs.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct SeriesQuery {
     pub scope: Scope,
     pub group: GroupBy,
@@ -103,7 +120,7 @@ pub struct SeriesResult {
     /// Every value the list knew (all servers seen in either window).
     pub names: Vec<String>,
     /// Cloud and region of each server, when the events carry those tags.
-    pub places: HashMap<String, (String, String)>,
+    pub places: HashMap<String, Place>,
     /// Requests made.
     pub requests: u32,
     /// Window start and end (epoch seconds).
@@ -113,7 +130,7 @@ pub struct SeriesResult {
     pub failed: Option<(usize, usize, ApiError)>,
 }
 
-fn stats_params(q: &SeriesQuery, now: chrono::DateTime<chrono::Utc>) -> Params {
+pub(crate) fn stats_params(q: &SeriesQuery, now: chrono::DateTime<chrono::Utc>) -> Params {
     let (_, interval) = q.scope.range.interval();
     let mut p = Params::new()
         .push("dataset", q.dataset)
@@ -136,16 +153,20 @@ fn stats_params(q: &SeriesQuery, now: chrono::DateTime<chrono::Utc>) -> Params {
 
 thread_local! {
     /// The last complete answer per query: what a failed batch falls back to.
-    static LAST_GOOD: std::cell::RefCell<HashMap<String, SeriesSet>> =
+    static LAST_GOOD: std::cell::RefCell<HashMap<CacheKey, SeriesSet>> =
         std::cell::RefCell::new(HashMap::new());
 }
+
+/// What a cached answer is for: the server, the organization and the query (typed: formatting
+/// the query with `{:?}` pulled Debug code for every type in it into the bundle).
+type CacheKey = (String, String, SeriesQuery);
 
 /// One row of the events table.
 type Row = serde_json::Map<String, serde_json::Value>;
 
 thread_local! {
     /// The last list of values per query, and how many refreshes have used it since it was read.
-    static LAST_LIST: std::cell::RefCell<HashMap<String, (Vec<Row>, u32)>> =
+    static LAST_LIST: std::cell::RefCell<HashMap<CacheKey, (Vec<Row>, u32)>> =
         std::cell::RefCell::new(HashMap::new());
 }
 
@@ -155,6 +176,35 @@ thread_local! {
 /// the list besides.
 pub const LIST_EVERY: u32 = 5;
 
+/// The most values one `events-stats` request filters on (Sentry's `topEvents` bound).
+const BATCH: usize = 10;
+
+/// The `events-stats` requests after the unfiltered first one: every value of `names` that
+/// `first` did not name, at most [`BATCH`] per request (`field:[a, b, …]`), all at once. Each
+/// answer comes with the values it was asked for. Shared by the error series and performance.
+pub(crate) async fn further_batches(
+    api: &Api,
+    base: &Params,
+    field: &str,
+    first: &StatsResponse,
+    names: &[String],
+    cancel: &Cancel,
+) -> Vec<(Vec<String>, R<StatsResponse>)> {
+    let covered: Vec<&str> = first.series.iter().map(|s| s.group()).collect();
+    let rest: Vec<String> = names
+        .iter()
+        .filter(|n| !covered.contains(&n.as_str()))
+        .cloned()
+        .collect();
+    let chunks: Vec<Vec<String>> = rest.chunks(BATCH).map(<[String]>::to_vec).collect();
+    let results = join_all(chunks.iter().map(|chunk| {
+        let p = base.clone().push("query", search_in(field, chunk));
+        async move { events::events_stats(api, &p, cancel).await }
+    }))
+    .await;
+    chunks.into_iter().zip(results).collect()
+}
+
 /// The series of every value of the dimension (Sentry).
 pub async fn series(api: &Api, q: &SeriesQuery, cancel: &Cancel) -> R<SeriesResult> {
     let now = chrono::Utc::now();
@@ -162,23 +212,21 @@ pub async fn series(api: &Api, q: &SeriesQuery, cancel: &Cancel) -> R<SeriesResu
     // 1. Every value seen in either window, busiest first. For servers, cloud and region come
     //    along in the same request (to group rows without asking again).
     let with_places = field == "server_name" && q.dataset == "errors";
-    let mut list_params = Params::new()
-        .push("dataset", q.dataset)
-        .push("field", field);
-    if with_places {
-        list_params = list_params.push("field", "cloud").push("field", "region");
-    }
-    let mut list_params = list_params
-        .push("field", "count()")
-        .push("sort", "-count()")
-        .push("per_page", "100")
-        .push_all("project", q.scope.projects.iter().cloned())
-        .push_all("environment", q.scope.environments.iter().cloned());
-    for (k, v) in q.scope.range.doubled_api_params(now) {
-        list_params = list_params.push(&k, v);
-    }
+    let places: &[&str] = if with_places {
+        &["cloud", "region"]
+    } else {
+        &[]
+    };
+    let list_params = EventsQuery::new(q.dataset)
+        .fields([field])
+        .fields(places.iter().copied())
+        .fields(["count()"])
+        .sort("-count()")
+        .filters(&q.scope.projects, &q.scope.environments)
+        .window(q.scope.range.doubled_api_params(now))
+        .params();
     let base = stats_params(q, now);
-    let key = format!("{}|{}|{:?}", api.base, api.org, q);
+    let key: CacheKey = (api.base.clone(), api.org.clone(), q.clone());
     let cached = LAST_LIST.with(|c| {
         let mut c = c.borrow_mut();
         match c.get_mut(&key) {
@@ -191,11 +239,11 @@ pub async fn series(api: &Api, q: &SeriesQuery, cancel: &Cancel) -> R<SeriesResu
     });
     // The list and the unfiltered first batch are independent: ask both at once.
     let (rows, first, mut requests) = match cached {
-        Some(rows) => (rows, resources::events_stats(api, &base, cancel).await?, 1),
+        Some(rows) => (rows, events::events_stats(api, &base, cancel).await?, 1),
         None => {
             let (rows, first) = futures::join!(
-                resources::events_table_all(api, &list_params, MAX_LIST_PAGES, cancel),
-                resources::events_stats(api, &base, cancel)
+                events::events_table_all(api, &list_params, MAX_LIST_PAGES, cancel),
+                events::events_stats(api, &base, cancel)
             );
             let (rows, first) = (rows?, first?);
             LAST_LIST.with(|c| {
@@ -216,47 +264,37 @@ pub async fn series(api: &Api, q: &SeriesQuery, cancel: &Cancel) -> R<SeriesResu
             continue;
         };
         if with_places {
-            let e = places
+            places
                 .entry(name.clone())
-                .or_insert((String::new(), String::new()));
-            if e.0.is_empty() {
-                e.0 = r.text("cloud").unwrap_or_default();
-            }
-            if e.1.is_empty() {
-                e.1 = r.text("region").unwrap_or_default();
-            }
+                .or_insert_with(Place::default)
+                .learn(
+                    &r.text("cloud").unwrap_or_default(),
+                    &r.text("region").unwrap_or_default(),
+                );
         }
         if !names.contains(&name) {
             names.push(name);
         }
     }
     // 2. Further batches of at most 10 for every value the first batch did not cover.
-    let covered: Vec<&str> = first.series.iter().map(|s| s.group()).collect();
-    let rest: Vec<&String> = names
-        .iter()
-        .filter(|n| !covered.contains(&n.as_str()))
-        .collect();
-    let batches = rest.chunks(10).map(|chunk| {
-        let p = base.clone().push("query", search_in(field, chunk));
-        async move { resources::events_stats(api, &p, cancel).await }
-    });
-    let results: Vec<R<StatsResponse>> = join_all(batches).await;
+    let results = further_batches(api, &base, field, &first, &names, cancel).await;
     requests += results.len() as u32;
     let parts = requests as usize;
     let mut all = vec![first];
     // A failed batch leaves its servers out (never shown as zeros); the rest is shown.
-    let mut missing: Vec<&str> = Vec::new();
+    let mut missing: Vec<String> = Vec::new();
     let mut failed: Vec<ApiError> = Vec::new();
-    for (r, chunk) in results.into_iter().zip(rest.chunks(10)) {
+    for (chunk, r) in results {
         match r {
             Ok(r) => all.push(r),
             Err(ApiError::Aborted) => return Err(ApiError::Aborted),
             Err(e) => {
-                missing.extend(chunk.iter().map(|n| n.as_str()));
+                missing.extend(chunk);
                 failed.push(e);
             }
         }
     }
+    let missing: Vec<&str> = missing.iter().map(String::as_str).collect();
     let mut both = SeriesSet::from_batches(&all);
     LAST_GOOD.with(|c| {
         let mut c = c.borrow_mut();
@@ -289,130 +327,17 @@ pub async fn series(api: &Api, q: &SeriesQuery, cancel: &Cancel) -> R<SeriesResu
     })
 }
 
-/// p95 duration and throughput per server over time (transactions).
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct PerfResult {
-    pub p95: SeriesSet,
-    pub epm: SeriesSet,
-    /// Per server, the window's own figures from the events table: p95 duration (ms),
-    /// transactions per minute and count. (A p95 of a window is not the mean of its buckets'.)
-    pub window: HashMap<String, WindowFigures>,
-    pub requests: u32,
-}
-
-/// One server's transactions over the whole window.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct WindowFigures {
-    pub p95_ms: Option<f64>,
-    pub per_minute: f64,
-    pub count: u64,
-}
-
-/// Performance by server: the same batching over the transactions dataset.
-pub async fn performance(api: &Api, scope: &Scope, cancel: &Cancel) -> R<PerfResult> {
-    let q = SeriesQuery {
-        scope: scope.clone(),
-        group: GroupBy::Server,
-        dataset: "transactions",
-        y_axes: vec!["p95(transaction.duration)", "epm()"],
-    };
-    let now = chrono::Utc::now();
-    // The list of servers carries the window's own figures (no extra request).
-    let mut list = Params::new()
-        .push("dataset", "transactions")
-        .push("field", "server_name")
-        .push("field", "count()")
-        .push("field", "p95(transaction.duration)")
-        .push("field", "epm()")
-        .push("sort", "-count()")
-        .push("per_page", "100")
-        .push_all("project", scope.projects.iter().cloned())
-        .push_all("environment", scope.environments.iter().cloned());
-    for (k, v) in scope.range.api_params() {
-        list = list.push(&k, v);
-    }
-    let base = stats_params(&q, now);
-    let (rows, first) = futures::join!(
-        resources::events_table_all(api, &list, MAX_LIST_PAGES, cancel),
-        resources::events_stats(api, &base, cancel)
-    );
-    let (rows, first) = (rows?, first?);
-    let names: Vec<String> = rows
-        .iter()
-        .filter_map(|r| r.text("server_name"))
-        .filter(|n| !n.is_empty())
-        .collect();
-    let window: HashMap<String, WindowFigures> = rows
-        .iter()
-        .filter_map(|r| {
-            let name = r.text("server_name").filter(|n| !n.is_empty())?;
-            Some((
-                name,
-                WindowFigures {
-                    p95_ms: r.number("p95(transaction.duration)"),
-                    per_minute: r.number("epm()").unwrap_or(0.0),
-                    count: r.number("count()").unwrap_or(0.0) as u64,
-                },
-            ))
-        })
-        .collect();
-    let covered: Vec<&str> = first.series.iter().map(|s| s.group()).collect();
-    let rest: Vec<&String> = names
-        .iter()
-        .filter(|n| !covered.contains(&n.as_str()))
-        .collect();
-    let batches = rest.chunks(10).map(|chunk| {
-        let p = base.clone().push("query", search_in("server_name", chunk));
-        async move { resources::events_stats(api, &p, cancel).await }
-    });
-    let results = join_all(batches).await;
-    let requests = 2 + results.len() as u32;
-    let mut all = vec![first];
-    for r in results {
-        all.push(r?);
-    }
-    let pick = |y: &str| {
-        let per: Vec<StatsResponse> = all.iter().map(|r| r.axis(y)).collect();
-        let mut set = SeriesSet::from_batches(&per);
-        // A p95 of "everything else" means nothing; only named servers are shown.
-        set.remainder.iter_mut().for_each(|v| *v = 0.0);
-        set.series.retain(|s| s.name != lookout_core::series::OTHER);
-        set
-    };
-    Ok(PerfResult {
-        p95: pick("p95(transaction.duration)"),
-        epm: pick("epm()"),
-        window,
-        requests,
-    })
-}
-
-/// The slower figures: new issues and users (with the previous window), top issues, the issue ×
-/// server matrix, and releases.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct Extras {
-    pub new_issues: Option<(u64, u64)>,
-    /// The issues first seen in the window, newest first.
-    pub new_list: Vec<IssueDto>,
-    pub users: Option<(u64, u64)>,
-    pub top_issues: Vec<IssueDto>,
-    /// (issue id, server) → events.
-    pub matrix: HashMap<(String, String), u64>,
-    pub releases: Vec<ReleaseDto>,
-    pub requests: u32,
-}
+pub use super::performance::{PerfResult, WindowFigures};
+pub use lookout_core::overview::Extras;
 
 async fn unique_users(api: &Api, scope: &Scope, range: &TimeRange, cancel: &Cancel) -> R<u64> {
-    let mut p = Params::new()
-        .push("dataset", "errors")
-        .push("field", "count_unique(user)")
-        .push("per_page", "1")
-        .push_all("project", scope.projects.iter().cloned())
-        .push_all("environment", scope.environments.iter().cloned());
-    for (k, v) in range.api_params() {
-        p = p.push(&k, v);
-    }
-    let page = resources::events_table(api, &p, cancel).await?;
+    let p = EventsQuery::new("errors")
+        .fields(["count_unique(user)"])
+        .per_page(1)
+        .filters(&scope.projects, &scope.environments)
+        .window(range.api_params())
+        .params();
+    let page = events::events_table(api, &p, cancel).await?;
     Ok(page
         .data
         .data
@@ -432,31 +357,31 @@ pub async fn extras(api: &Api, scope: &Scope, cancel: &Cancel) -> R<Extras> {
     };
     let iso = lookout_core::time::iso;
     // New issues of both windows in one list: first seen since the previous window began.
-    let new_q = resources::IssueQuery {
+    let new_q = issues::IssueQuery {
         scope: Scope {
             range: TimeRange::Custom { start: pstart, end },
             ..scope.clone()
         },
         query: format!("firstSeen:>={} firstSeen:<{}", iso(pstart), iso(end)),
-        sort: resources::IssueSort::FirstSeen,
+        sort: issues::IssueSort::FirstSeen,
         limit: 100,
         cursor: None,
-        stats_period: "24h",
+        stats_period: StatsPeriod::Day,
     };
-    let top_q = resources::IssueQuery {
+    let top_q = issues::IssueQuery {
         scope: scope.clone(),
         query: "is:unresolved".into(),
-        sort: resources::IssueSort::Events,
+        sort: issues::IssueSort::Events,
         limit: 10,
         cursor: None,
-        stats_period: "24h",
+        stats_period: StatsPeriod::Day,
     };
     let (new_issues, users_now, users_prev, top, releases) = futures::join!(
-        resources::issues(api, &new_q, cancel),
+        issues::issues(api, &new_q, cancel),
         unique_users(api, scope, &scope.range, cancel),
         unique_users(api, scope, &prev, cancel),
-        resources::issues(api, &top_q, cancel),
-        resources::releases(api, scope, cancel)
+        issues::issues(api, &top_q, cancel),
+        releases::releases(api, scope, cancel)
     );
     let new_issues = new_issues?;
     let (mut now_n, mut prev_n) = (0u64, 0u64);
@@ -477,7 +402,7 @@ pub async fn extras(api: &Api, scope: &Scope, cancel: &Cancel) -> R<Extras> {
     let mut matrix = HashMap::new();
     if !top.data.is_empty() {
         let ids: Vec<String> = top.data.iter().map(|i| i.id.clone()).collect();
-        let (counts, n) = resources::issue_server_counts(api, &ids, scope, 5, cancel).await?;
+        let (counts, n) = issues::issue_server_counts(api, &ids, scope, 5, cancel).await?;
         requests += n;
         for (id, server, count) in counts {
             matrix.insert((id, server), count);

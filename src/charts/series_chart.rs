@@ -19,7 +19,6 @@ pub struct SeriesChart<'a> {
     /// Release markers: time and label.
     pub releases: &'a [(i64, String)],
     pub theme: ChartTheme,
-    pub offset_minutes: i32,
     /// How y values are written (counts, or durations).
     pub y_format: fn(f64) -> String,
 }
@@ -67,7 +66,6 @@ pub fn draw(canvas: &HtmlCanvasElement, dpr: f64, c: &SeriesChart) -> Result<Plo
         .build_cartesian_2d(x0..x1, 0.0..y_max)
         .map_err(|e| e.to_string())?;
     let span = (x1 - x0) as i64;
-    let offset = c.offset_minutes;
     let y_format = c.y_format;
     chart
         .configure_mesh()
@@ -75,7 +73,7 @@ pub fn draw(canvas: &HtmlCanvasElement, dpr: f64, c: &SeriesChart) -> Result<Plo
         .y_labels(5)
         .x_label_formatter(&|x| {
             let t = chrono::DateTime::from_timestamp(*x as i64, 0).unwrap_or_default();
-            lookout_core::format::axis_label(t, span, offset)
+            lookout_core::format::axis_label(t, span, &chrono::Local)
         })
         .y_label_formatter(&|y| y_format(*y))
         .label_style(text.clone())

@@ -19,12 +19,9 @@ pub fn age_text(tm: DateTime<Utc>, now: DateTime<Utc>) -> String {
 pub fn ago(tm: Option<DateTime<Utc>>, now: DateTime<Utc>) -> H {
     match tm {
         Some(tm) => h("time")
-            .a(
-                "title",
-                lookout_core::format::date_time(tm, crate::utc_offset_minutes()),
-            )
-            .a("datetime", lookout_core::time::iso(tm))
-            .t(age_text(tm, now)),
-        None => h("span").t("–"),
+            .attr("title", lookout_core::format::date_time(tm, &chrono::Local))
+            .attr("datetime", lookout_core::time::iso(tm))
+            .text(age_text(tm, now)),
+        None => h("span").text("–"),
     }
 }

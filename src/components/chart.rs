@@ -3,6 +3,7 @@
 use crate::charts::canvas::{self, color_of, REMAINDER};
 use crate::charts::series_chart::{self, PlotArea, SeriesChart};
 use crate::i18n::{t, Msg};
+use crate::perf::{mark, measure};
 use leptos::html::Canvas;
 use leptos::prelude::*;
 use lookout_core::series::{chart_data, ChartData, SeriesSet};
@@ -21,42 +22,6 @@ pub struct ChartSpec {
     pub counts: bool,
 }
 
-/// The most measures of one name kept: the browser keeps user timing entries for the life of
-/// the page, and a wall display refreshes for days.
-const MAX_MEASURES: u32 = 100;
-
-/// Records a `performance.measure` between a mark and now (read by the benchmark).
-pub fn measure(name: &str, start_mark: &str) {
-    if let Some(p) = web_sys::window().and_then(|w| w.performance()) {
-        if p.get_entries_by_name(name).length() >= MAX_MEASURES {
-            p.clear_measures_with_measure_name(name);
-        }
-        let end = format!("{name}:end");
-        mark(&end);
-        let _ = p.measure_with_start_mark_and_end_mark(name, start_mark, &end);
-    }
-}
-
-/// Marks now and measures `name` from here to the next animation frame (the paint).
-pub fn measure_to_paint(name: &'static str) {
-    let start = format!("{name}:start");
-    mark(&start);
-    let cb = wasm_bindgen::closure::Closure::once_into_js(move || {
-        measure(name, &format!("{name}:start"))
-    });
-    if let Some(w) = web_sys::window() {
-        let _ = w.request_animation_frame(wasm_bindgen::JsCast::unchecked_ref(&cb));
-    }
-}
-
-/// Sets a `performance.mark` (replacing an earlier mark of the name: only the latest is used).
-pub fn mark(name: &str) {
-    if let Some(p) = web_sys::window().and_then(|w| w.performance()) {
-        p.clear_marks_with_mark_name(name);
-        let _ = p.mark(name);
-    }
-}
-
 struct Drawn {
     data: ChartData,
     area: PlotArea,
@@ -66,7 +31,7 @@ struct Drawn {
 /// The name of a chart layer.
 fn layer_name(set: &SeriesSet, layer: Option<usize>) -> String {
     match layer {
-        Some(i) => set.series[i].name.clone(),
+        Some(i) => set.series[i].label(),
         None => t(Msg::Remainder).to_owned(),
     }
 }
@@ -105,7 +70,7 @@ pub fn TimeChart(
         let colors: Vec<_> = data
             .layers
             .iter()
-            .map(|l| l.map_or(REMAINDER, |i| color_of(&spec.set.series[i].name)))
+            .map(|l| l.map_or(REMAINDER, |i| color_of(&spec.set.series[i].label())))
             .collect();
         let names = data
             .layers
@@ -124,7 +89,6 @@ pub fn TimeChart(
                 window: spec.window,
                 releases: &spec.releases,
                 theme: canvas::theme(),
-                offset_minutes: crate::utc_offset_minutes(),
                 y_format: if spec.counts {
                     series_chart::count_label
                 } else {
@@ -169,7 +133,7 @@ pub fn TimeChart(
             let d = d.as_ref()?;
             let start = *d.data.columns.get(i)?;
             let tm = chrono::DateTime::from_timestamp(start, 0)?;
-            let label = lookout_core::format::date_time(tm, crate::utc_offset_minutes());
+            let label = lookout_core::format::date_time(tm, &chrono::Local);
             let mut rows: Vec<(String, f64)> = d
                 .data
                 .values

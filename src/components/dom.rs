@@ -58,38 +58,38 @@ pub fn text(s: impl Into<String>) -> Kid {
 
 impl H {
     /// Sets an attribute.
-    pub fn a(mut self, k: &'static str, v: impl Into<String>) -> H {
+    pub fn attr(mut self, k: &'static str, v: impl Into<String>) -> H {
         self.attrs.push((k, v.into()));
         self
     }
 
     /// Sets an attribute when `cond`.
-    pub fn a_if(self, cond: bool, k: &'static str, v: impl Into<String>) -> H {
+    pub fn attr_if(self, cond: bool, k: &'static str, v: impl Into<String>) -> H {
         if cond {
-            self.a(k, v)
+            self.attr(k, v)
         } else {
             self
         }
     }
 
     /// Sets the class.
-    pub fn c(self, class: impl Into<String>) -> H {
-        self.a("class", class)
+    pub fn class(self, class: impl Into<String>) -> H {
+        self.attr("class", class)
     }
 
     /// Sets `data-testid`.
-    pub fn id(self, testid: &'static str) -> H {
-        self.a("data-testid", testid)
+    pub fn testid(self, testid: &'static str) -> H {
+        self.attr("data-testid", testid)
     }
 
     /// Sets a DOM property (e.g. `value` of an input) after building.
-    pub fn p(mut self, k: &'static str, v: impl Into<String>) -> H {
+    pub fn prop(mut self, k: &'static str, v: impl Into<String>) -> H {
         self.props.push((k, v.into()));
         self
     }
 
     /// Adds a text child.
-    pub fn t(mut self, s: impl Into<String>) -> H {
+    pub fn text(mut self, s: impl Into<String>) -> H {
         self.kids.push(Kid::Text(s.into()));
         self
     }
@@ -99,35 +99,35 @@ impl H {
     pub fn cut(self, s: &str, max: usize) -> H {
         let (shown, was_cut) = lookout_core::text::display(s, max);
         if was_cut {
-            self.a("title", bounded(s)).t(shown + "…")
+            self.attr("title", bounded(s)).text(shown + "…")
         } else {
-            self.t(shown)
+            self.text(shown)
         }
     }
 
     /// [`H::cut`] with the `title` always set: for names that CSS may cut shorter still.
     pub fn cut_titled(self, s: &str, max: usize) -> H {
         let (shown, was_cut) = lookout_core::text::display(s, max);
-        self.a("title", bounded(s))
-            .t(if was_cut { shown + "…" } else { shown })
+        self.attr("title", bounded(s))
+            .text(if was_cut { shown + "…" } else { shown })
     }
 
     /// Adds an element child.
-    pub fn k(mut self, child: H) -> H {
+    pub fn child(mut self, child: H) -> H {
         self.kids.push(Kid::El(child));
         self
     }
 
     /// Adds an optional element child.
-    pub fn ko(self, child: Option<H>) -> H {
+    pub fn child_opt(self, child: Option<H>) -> H {
         match child {
-            Some(c) => self.k(c),
+            Some(c) => self.child(c),
             None => self,
         }
     }
 
     /// Adds element children.
-    pub fn ks(mut self, children: Vec<H>) -> H {
+    pub fn children(mut self, children: Vec<H>) -> H {
         self.kids.extend(children.into_iter().map(Kid::El));
         self
     }
@@ -197,7 +197,7 @@ fn set_style(el: &Element, css: &str) {
 
 /// A link (`href` only when it is safe: app paths, or http(s) for outside links).
 pub fn link(href: &str, label: impl Into<String>) -> H {
-    anchor(href).t(label)
+    anchor(href).text(label)
 }
 
 /// [`link`] with untrusted text, cut like [`H::cut_titled`] (CSS may cut it shorter).
@@ -221,9 +221,9 @@ fn anchor(href: &str) -> H {
         Some(u) => {
             let outside = !u.starts_with('/');
             h("a")
-                .a("href", u)
-                .a_if(outside, "rel", "noopener noreferrer")
-                .a_if(outside, "target", "_blank")
+                .attr("href", u)
+                .attr_if(outside, "rel", "noopener noreferrer")
+                .attr_if(outside, "target", "_blank")
         }
         None => h("span"),
     }

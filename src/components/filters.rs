@@ -58,25 +58,25 @@ pub fn FilterBar(ctx: PageCtx) -> impl IntoView {
             let mut seg: Vec<H> = PRESETS.iter().map(|p| {
                 let set = set.clone();
                 let on = label == *p;
-                h("button").a("role", "radio").a("aria-checked", on.to_string()).a_if(on, "class", "on").t(*p)
+                h("button").attr("role", "radio").attr("aria-checked", on.to_string()).attr_if(on, "class", "on").text(*p)
                     .on("click", move |_| {
                         custom_open.set(false);
                         set(&[("range", Some((*p).to_owned())), ("start", None), ("end", None)], true);
                     })
             }).collect();
             let on = label == "custom";
-            seg.push(h("button").a("role", "radio").a("aria-checked", on.to_string()).a_if(on, "class", "on").id("range-custom").t(t(Msg::Custom))
+            seg.push(h("button").attr("role", "radio").attr("aria-checked", on.to_string()).attr_if(on, "class", "on").testid("range-custom").text(t(Msg::Custom))
                 .on("click", move |_| custom_open.update(|o| *o = !*o)));
-            kids.push(h("div").c("seg").a("role", "radiogroup").a("aria-label", t(Msg::TimeRange)).id("range").ks(seg));
+            kids.push(h("div").class("seg").attr("role", "radiogroup").attr("aria-label", t(Msg::TimeRange)).testid("range").children(seg));
             if custom_open.get() {
-                let offset = crate::utc_offset_minutes();
+                let offset = chrono::Local;
                 let (s, e) = scope.range.bounds(chrono::Utc::now());
                 let set = set.clone();
-                kids.push(h("div").c("custom-range").ks(vec![
-                    h("label").k(h("span").t(t(Msg::From))).k(h("input").a("type", "datetime-local").a("id", "range-from").p("value", lookout_core::format::input_value(s, offset))),
-                    h("label").k(h("span").t(t(Msg::To))).k(h("input").a("type", "datetime-local").a("id", "range-to").p("value", lookout_core::format::input_value(e, offset))),
-                    h("button").id("range-apply").t(t(Msg::Apply)).on("click", move |_| {
-                        let parse = |id| lookout_core::format::parse_input_value(&input_value(id), offset);
+                kids.push(h("div").class("custom-range").children(vec![
+                    h("label").child(h("span").text(t(Msg::From))).child(h("input").attr("type", "datetime-local").attr("id", "range-from").prop("value", lookout_core::format::input_value(s, &offset))),
+                    h("label").child(h("span").text(t(Msg::To))).child(h("input").attr("type", "datetime-local").attr("id", "range-to").prop("value", lookout_core::format::input_value(e, &offset))),
+                    h("button").testid("range-apply").text(t(Msg::Apply)).on("click", move |_| {
+                        let parse = |id| lookout_core::format::parse_input_value(&input_value(id), &offset);
                         if let (Some(s), Some(e)) = (parse("range-from"), parse("range-to")) {
                             if e > s {
                                 let p = TimeRange::Custom { start: s, end: e }.url_params();
@@ -85,10 +85,10 @@ pub fn FilterBar(ctx: PageCtx) -> impl IntoView {
                             }
                         }
                     }),
-                    h("button").c("ghost").t(t(Msg::Cancel)).on("click", move |_| custom_open.set(false)),
+                    h("button").class("ghost").text(t(Msg::Cancel)).on("click", move |_| custom_open.set(false)),
                 ]));
             }
-            vec![h("div").c("filters").a("role", "group").ks(kids)]
+            vec![h("div").class("filters").attr("role", "group").children(kids)]
         }) />
     }
 }

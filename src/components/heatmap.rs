@@ -145,8 +145,8 @@ pub fn Heatmap(
                     y,
                     format!(
                         "{} · {} · {}",
-                        s.set.series[i].name,
-                        lookout_core::format::date_time(tm, crate::utc_offset_minutes()),
+                        s.set.series[i].label(),
+                        lookout_core::format::date_time(tm, &chrono::Local),
                         lookout_core::format::compact_count(n)
                     ),
                 ))
@@ -174,10 +174,10 @@ pub fn Heatmap(
                     rows.get().unwrap_or_default().into_iter().map(|r| match r {
                         Row::Group(g) => view! { <div class="heat-group">{lookout_core::text::clip_display(&g, 40)}</div> }.into_any(),
                         Row::Series(i) => {
-                            let name = s.as_ref().map(|s| s.set.series[i].name.clone()).unwrap_or_default();
+                            let (name, label) = s.as_ref().map(|s| (s.set.series[i].name.clone(), s.set.series[i].label())).unwrap_or_default();
                             view! {
-                                <a class="heat-row" href=href_of.run(name.clone()) data-testid="heat-row" title=name.clone()>
-                                    {lookout_core::text::clip_display(&name, 40)}
+                                <a class="heat-row" href=href_of.run(name) data-testid="heat-row" title=label.clone()>
+                                    {lookout_core::text::clip_display(&label, 40)}
                                 </a>
                             }.into_any()
                         }

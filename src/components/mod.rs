@@ -1,6 +1,7 @@
 //! Components only render what pages hand them.
 
 pub mod age;
+pub mod big_numbers;
 pub mod chart;
 pub mod dom;
 pub mod filters;

@@ -25,20 +25,24 @@ pub fn select(
     options: Vec<(String, String)>,
     on: impl Fn(String) + 'static,
 ) -> H {
-    h("label").k(h("span").t(t(label))).k(h("select")
-        .id(testid)
-        .a("aria-label", t(label))
-        .p("value", current.to_owned())
-        .ks(options
-            .into_iter()
-            .map(|(v, l)| {
-                h("option")
-                    .a_if(v == current, "selected", "")
-                    .a("value", v)
-                    .t(l)
-            })
-            .collect())
-        .on("change", move |ev| on(event_value(ev))))
+    h("label").child(h("span").text(t(label))).child(
+        h("select")
+            .testid(testid)
+            .attr("aria-label", t(label))
+            .prop("value", current.to_owned())
+            .children(
+                options
+                    .into_iter()
+                    .map(|(v, l)| {
+                        h("option")
+                            .attr_if(v == current, "selected", "")
+                            .attr("value", v)
+                            .text(l)
+                    })
+                    .collect(),
+            )
+            .on("change", move |ev| on(event_value(ev))),
+    )
 }
 
 fn current_path() -> String {
@@ -68,7 +72,7 @@ pub fn Header() -> impl IntoView {
             let s = scope.get();
             let link = |to: &'static str, label: Msg, testid: &'static str| {
                 let active = if to == "/" { path == "/" } else { path.starts_with(to) };
-                h("a").a("href", scoped_href(&crate::href(to), &s, &[])).id(testid).a_if(active, "class", "active").a_if(active, "aria-current", "page").t(t(label))
+                h("a").attr("href", scoped_href(&crate::href(to), &s, &[])).testid(testid).attr_if(active, "class", "active").attr_if(active, "aria-current", "page").text(t(label))
             };
             let src = s.source.clone();
             let mode = match theme.mode.get_untracked() {
@@ -76,29 +80,29 @@ pub fn Header() -> impl IntoView {
                 ThemeMode::Light => "light",
                 ThemeMode::Dark => "dark",
             };
-            vec![h("header").c("top").ks(vec![
-                h("a").c("brand").a("href", crate::href("/")).t(t(Msg::AppName)),
-                h("nav").a("aria-label", "main").ks(vec![
+            vec![h("header").class("top").children(vec![
+                h("a").class("brand").attr("href", crate::href("/")).text(t(Msg::AppName)),
+                h("nav").attr("aria-label", "main").children(vec![
                     link("/", Msg::NavOverview, "nav-overview"),
                     link("/issues", Msg::NavIssues, "nav-issues"),
                     link("/traces", Msg::NavTraces, "nav-traces"),
                     link("/wall", Msg::NavWall, "nav-wall"),
                     link("/settings", Msg::NavSettings, "nav-settings"),
                 ]),
-                h("div").c("tools").ks(vec![
-                    h("button").c("ghost").id("refresh").t(format!("⟳ {}", t(Msg::Refresh))).on("click", move |_| {
+                h("div").class("tools").children(vec![
+                    h("button").class("ghost").testid("refresh").text(format!("⟳ {}", t(Msg::Refresh))).on("click", move |_| {
                         if let Some(s) = app.source(src.as_deref()) {
                             app.clocks.refresh_now(&s.name);
                         }
                     }),
-                    h("select").id("lang").a("aria-label", t(Msg::Language)).p("value", i18n.locale.get_untracked().code())
-                        .k(h("option").a("value", "en").t("English"))
-                        .k(h("option").a("value", "ko").t("한국어"))
+                    h("select").testid("lang").attr("aria-label", t(Msg::Language)).prop("value", i18n.locale.get_untracked().code())
+                        .child(h("option").attr("value", "en").text("English"))
+                        .child(h("option").attr("value", "ko").text("한국어"))
                         .on("change", move |ev| i18n.set(Locale::from_tag(&event_value(ev)))),
-                    h("select").a("aria-label", t(Msg::Theme)).p("value", mode)
-                        .k(h("option").a("value", "system").t(t(Msg::ThemeSystem)))
-                        .k(h("option").a("value", "light").t(t(Msg::ThemeLight)))
-                        .k(h("option").a("value", "dark").t(t(Msg::ThemeDark)))
+                    h("select").attr("aria-label", t(Msg::Theme)).prop("value", mode)
+                        .child(h("option").attr("value", "system").text(t(Msg::ThemeSystem)))
+                        .child(h("option").attr("value", "light").text(t(Msg::ThemeLight)))
+                        .child(h("option").attr("value", "dark").text(t(Msg::ThemeDark)))
                         .on("change", move |ev| theme.set(match event_value(ev).as_str() {
                             "light" => ThemeMode::Light,
                             "dark" => ThemeMode::Dark,

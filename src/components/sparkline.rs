@@ -67,9 +67,9 @@ pub fn svg(values: &[f64]) -> super::dom::H {
         format!("{d}L{w},{ht}L0,{ht}Z")
     };
     h("svg")
-        .c("spark")
-        .a("viewBox", format!("0 0 {w} {ht}"))
-        .a("preserveAspectRatio", "none")
-        .k(h("path").c("spark-area").a("d", area))
-        .k(h("path").c("spark-line").a("d", d))
+        .class("spark")
+        .attr("viewBox", format!("0 0 {w} {ht}"))
+        .attr("preserveAspectRatio", "none")
+        .child(h("path").class("spark-area").attr("d", area))
+        .child(h("path").class("spark-line").attr("d", d))
 }

@@ -9,7 +9,8 @@
 //! Not linked from the app, and only in builds with the `test-hooks` feature.
 
 use crate::api::client::Cancel;
-use crate::components::chart::{mark, measure, ChartSpec, TimeChart};
+use crate::components::chart::{ChartSpec, TimeChart};
+use crate::perf::{mark, measure};
 use crate::state::view::{use_page, use_param};
 use leptos::prelude::*;
 use lookout_core::model::StatsResponse;

@@ -60,13 +60,15 @@ fn read_source(i: usize, original: &SourceConfig) -> SourceConfig {
 }
 
 fn field(label: Msg, id: String, value: &str, kind: &'static str, testid: &'static str) -> H {
-    h("label").k(h("span").t(t(label))).k(h("input")
-        .a("type", kind)
-        .a("id", id)
-        .id(testid)
-        .a("autocomplete", "off")
-        .a("spellcheck", "false")
-        .p("value", value.to_owned()))
+    h("label").child(h("span").text(t(label))).child(
+        h("input")
+            .attr("type", kind)
+            .attr("id", id)
+            .testid(testid)
+            .attr("autocomplete", "off")
+            .attr("spellcheck", "false")
+            .prop("value", value.to_owned()),
+    )
 }
 
 #[component]
@@ -98,14 +100,14 @@ pub fn SettingsPage() -> impl IntoView {
                 shape.track();
                 let list = draft.get_value();
                 let mut cards: Vec<H> = list.iter().enumerate().map(|(i, s)| source_card(i, s, collect)).collect();
-                cards.push(h("div").c("row").ks(vec![
-                    h("button").id("add-source").t(t(Msg::AddSource)).on("click", move |_| {
+                cards.push(h("div").class("row").children(vec![
+                    h("button").testid("add-source").text(t(Msg::AddSource)).on("click", move |_| {
                         let mut cur = collect();
                         cur.push(SourceConfig { name: format!("Source {}", cur.len() + 1), ..Default::default() });
                         draft.set_value(cur);
                         shape.update(|v| *v += 1);
                     }),
-                    h("button").id("save-sources").t(t(Msg::SaveSources)).on("click", move |_| {
+                    h("button").testid("save-sources").text(t(Msg::SaveSources)).on("click", move |_| {
                         let cur = collect();
                         let cfg = AppConfig { sources: cur.clone(), ..AppConfig::default() };
                         let problems = cfg.problems();
@@ -117,8 +119,8 @@ pub fn SettingsPage() -> impl IntoView {
                             set_status("save-status", &text.join(" · "), "error");
                         }
                     }),
-                    h("button").c("ghost").t(t(Msg::ResetSources)).on("click", move |_| app.reset_sources()),
-                    h("span").a("id", "save-status").id("save-status").a("role", "status"),
+                    h("button").class("ghost").text(t(Msg::ResetSources)).on("click", move |_| app.reset_sources()),
+                    h("span").attr("id", "save-status").testid("save-status").attr("role", "status"),
                 ]));
                 cards
             }) />
@@ -143,121 +145,138 @@ fn source_card(
     let source2 = s.clone();
     let remembered = tokens::remembered(s);
     let status_id = format!("test-result-{i}");
-    h("div").c("source-card").id("source-card").ks(vec![
-        field(
-            Msg::SourceName,
-            format!("src-name-{i}"),
-            &s.name,
-            "text",
-            "src-name",
-        ),
-        field(
-            Msg::SourceUrl,
-            format!("src-url-{i}"),
-            &s.url,
-            "url",
-            "src-url",
-        ),
-        field(
-            Msg::SourceOrg,
-            format!("src-org-{i}"),
-            &s.org,
-            "text",
-            "src-org",
-        ),
-        h("label").k(h("span").t(t(Msg::SourceKind))).k(h("select")
-            .a("id", format!("src-kind-{i}"))
-            .p("value", kind)
-            .k(h("option").a("value", "").t(t(Msg::KindDetect)))
-            .k(h("option").a("value", "sentry").t(t(Msg::KindSentry)))
-            .k(h("option").a("value", "glitchtip").t(t(Msg::KindGlitchtip)))),
-        h("div").ks(vec![
-            h("label")
-                .k(h("span").t(format!("{} — {}", t(Msg::Token), token_state)))
-                .k(h("input")
-                    .a("type", "password")
-                    .a("id", format!("src-token-{i}"))
-                    .id("src-token")
-                    .a("autocomplete", "off")
-                    .a("placeholder", t(Msg::TokenPlaceholder))),
-            h("label")
-                .c("row")
-                .k(h("input")
-                    .a("type", "checkbox")
-                    .a("id", format!("src-remember-{i}"))
-                    .a_if(remembered, "checked", ""))
-                .t(t(Msg::RememberToken)),
-            h("div").c("muted small").t(t(Msg::RememberHint)),
-            h("div").c("row").ks(vec![
-                h("button")
-                    .id("save-token")
-                    .t(t(Msg::SaveSources))
-                    .on("click", move |_| {
-                        let token = el_value(&format!("src-token-{i}"));
-                        if !token.trim().is_empty() {
-                            tokens::save(&source, &token, el_checked(&format!("src-remember-{i}")));
+    h("div")
+        .class("source-card")
+        .testid("source-card")
+        .children(vec![
+            field(
+                Msg::SourceName,
+                format!("src-name-{i}"),
+                &s.name,
+                "text",
+                "src-name",
+            ),
+            field(
+                Msg::SourceUrl,
+                format!("src-url-{i}"),
+                &s.url,
+                "url",
+                "src-url",
+            ),
+            field(
+                Msg::SourceOrg,
+                format!("src-org-{i}"),
+                &s.org,
+                "text",
+                "src-org",
+            ),
+            h("label").child(h("span").text(t(Msg::SourceKind))).child(
+                h("select")
+                    .attr("id", format!("src-kind-{i}"))
+                    .prop("value", kind)
+                    .child(h("option").attr("value", "").text(t(Msg::KindDetect)))
+                    .child(h("option").attr("value", "sentry").text(t(Msg::KindSentry)))
+                    .child(
+                        h("option")
+                            .attr("value", "glitchtip")
+                            .text(t(Msg::KindGlitchtip)),
+                    ),
+            ),
+            h("div").children(vec![
+                h("label")
+                    .child(h("span").text(format!("{} — {}", t(Msg::Token), token_state)))
+                    .child(
+                        h("input")
+                            .attr("type", "password")
+                            .attr("id", format!("src-token-{i}"))
+                            .testid("src-token")
+                            .attr("autocomplete", "off")
+                            .attr("placeholder", t(Msg::TokenPlaceholder)),
+                    ),
+                h("label")
+                    .class("row")
+                    .child(
+                        h("input")
+                            .attr("type", "checkbox")
+                            .attr("id", format!("src-remember-{i}"))
+                            .attr_if(remembered, "checked", ""),
+                    )
+                    .text(t(Msg::RememberToken)),
+                h("div").class("muted small").text(t(Msg::RememberHint)),
+                h("div").class("row").children(vec![
+                    h("button")
+                        .testid("save-token")
+                        .text(t(Msg::SaveSources))
+                        .on("click", move |_| {
+                            let token = el_value(&format!("src-token-{i}"));
+                            if !token.trim().is_empty() {
+                                tokens::save(
+                                    &source,
+                                    &token,
+                                    el_checked(&format!("src-remember-{i}")),
+                                );
+                                app.forget_metas();
+                                set_status(&format!("test-result-{i}"), t(Msg::Saved), "ok");
+                            }
+                        }),
+                    h("button")
+                        .class("ghost")
+                        .testid("forget-token")
+                        .text(t(Msg::ForgetToken))
+                        .on("click", move |_| {
+                            tokens::forget(&source2);
                             app.forget_metas();
-                            set_status(&format!("test-result-{i}"), t(Msg::Saved), "ok");
-                        }
+                        }),
+                ]),
+            ]),
+            h("div").class("row").children(vec![
+                h("button")
+                    .testid("test-connection")
+                    .text(t(Msg::TestConnection))
+                    .on("click", move |_| {
+                        let all = collect();
+                        let Some(mut src) = all.get(i).cloned() else {
+                            return;
+                        };
+                        let pasted = el_value(&format!("src-token-{i}"));
+                        let id = format!("test-result-{i}");
+                        set_status(&id, t(Msg::Testing), "muted");
+                        // Test with what is typed: a pasted token wins over a saved one.
+                        let token = Some(pasted.trim().to_owned()).filter(|p| !p.is_empty());
+                        spawn_local(async move {
+                            src.normalise();
+                            match fetch_meta(&src, token, &Cancel::new()).await {
+                                Ok(m) => set_status(
+                                    &id,
+                                    &tf(
+                                        Msg::ConnectionOk,
+                                        &[
+                                            &m.org.name,
+                                            m.api.kind.as_str(),
+                                            &m.projects.len().to_string(),
+                                        ],
+                                    ),
+                                    "ok",
+                                ),
+                                Err(e) => set_status(&id, &error_text(&e), "error"),
+                            }
+                        });
                     }),
                 h("button")
-                    .c("ghost")
-                    .id("forget-token")
-                    .t(t(Msg::ForgetToken))
+                    .class("ghost")
+                    .testid("remove-source")
+                    .text(t(Msg::RemoveSource))
                     .on("click", move |_| {
-                        tokens::forget(&source2);
-                        app.forget_metas();
-                    }),
-            ]),
-        ]),
-        h("div").c("row").ks(vec![
-            h("button")
-                .id("test-connection")
-                .t(t(Msg::TestConnection))
-                .on("click", move |_| {
-                    let all = collect();
-                    let Some(mut src) = all.get(i).cloned() else {
-                        return;
-                    };
-                    let pasted = el_value(&format!("src-token-{i}"));
-                    let id = format!("test-result-{i}");
-                    set_status(&id, t(Msg::Testing), "muted");
-                    // Test with what is typed: a pasted token wins over a saved one.
-                    let token = Some(pasted.trim().to_owned()).filter(|p| !p.is_empty());
-                    spawn_local(async move {
-                        src.normalise();
-                        match fetch_meta(&src, token, &Cancel::new()).await {
-                            Ok(m) => set_status(
-                                &id,
-                                &tf(
-                                    Msg::ConnectionOk,
-                                    &[
-                                        &m.org.name,
-                                        m.api.kind.as_str(),
-                                        &m.projects.len().to_string(),
-                                    ],
-                                ),
-                                "ok",
-                            ),
-                            Err(e) => set_status(&id, &error_text(&e), "error"),
+                        let mut cur = collect();
+                        if i < cur.len() {
+                            cur.remove(i);
                         }
-                    });
-                }),
-            h("button")
-                .c("ghost")
-                .id("remove-source")
-                .t(t(Msg::RemoveSource))
-                .on("click", move |_| {
-                    let mut cur = collect();
-                    if i < cur.len() {
-                        cur.remove(i);
-                    }
-                    app.save_sources(cur);
-                }),
-            h("span")
-                .a("id", status_id)
-                .id("test-result")
-                .a("role", "status"),
-        ]),
-    ])
+                        app.save_sources(cur);
+                    }),
+                h("span")
+                    .attr("id", status_id)
+                    .testid("test-result")
+                    .attr("role", "status"),
+            ]),
+        ])
 }

@@ -5,7 +5,7 @@ use super::clock::Clocks;
 use super::loader::Load;
 use super::{storage, tokens};
 use crate::api::client::{Api, Cancel};
-use crate::api::resources;
+use crate::api::org;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use lookout_core::config::{AppConfig, SourceConfig, SourceKind};
@@ -54,6 +54,16 @@ impl SourceMeta {
 }
 
 /// Everything shared.
+/// Which source a cached `SourceMeta` is for: its name, server and organization, under the
+/// configuration version it was asked in.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+struct MetaKey {
+    source: String,
+    url: String,
+    org: String,
+    version: u32,
+}
+
 #[derive(Clone, Copy)]
 pub struct AppState {
     pub config: RwSignal<AppConfig>,
@@ -65,7 +75,7 @@ pub struct AppState {
     pub link_token_for: RwSignal<Option<String>>,
     /// A token from the address for a source that already has another one: waits for the user.
     pub link_token_pending: RwSignal<Option<(SourceConfig, String)>>,
-    metas: StoredValue<HashMap<String, Load<SourceMeta>>>,
+    metas: StoredValue<HashMap<MetaKey, Load<SourceMeta>>>,
     owner: StoredValue<Owner>,
 }
 
@@ -125,10 +135,10 @@ impl AppState {
                     .period_ms
                     .set(f64::from(cfg.refresh_seconds) * 1000.0);
             }
-            crate::components::chart::mark("lookout:config");
+            crate::perf::mark("lookout:config");
             state.config.set(cfg);
             state.status.set(status);
-            crate::components::chart::mark("lookout:config-applied");
+            crate::perf::mark("lookout:config-applied");
         });
         state
     }
@@ -183,13 +193,12 @@ impl AppState {
 
     /// The detected dialect, features and projects of a source (fetched once, then cached).
     pub fn meta(&self, source: &SourceConfig) -> Load<SourceMeta> {
-        let key = format!(
-            "{}\u{1}{}\u{1}{}\u{1}{}",
-            source.name,
-            source.url,
-            source.org,
-            self.version.get_untracked()
-        );
+        let key = MetaKey {
+            source: source.name.clone(),
+            url: source.url.clone(),
+            org: source.org.clone(),
+            version: self.version.get_untracked(),
+        };
         if let Some(l) = self.metas.with_value(|m| m.get(&key).copied()) {
             return l;
         }
@@ -288,19 +297,15 @@ pub async fn fetch_meta(
         });
     }
     let mut api = source_api(source, token);
-    let (org, projects) = futures::join!(
-        resources::organization(&api, cancel),
-        resources::projects(&api, cancel)
-    );
+    let (org, projects) =
+        futures::join!(org::organization(&api, cancel), org::projects(&api, cancel));
     let org = org?;
     // GlitchTip's organization has no feature list and says whether it accepts events.
     api.kind = source.kind.unwrap_or_else(|| org.detect_kind());
     api.features = Arc::new(org.features.clone().unwrap_or_default());
     let org_environments = if api.is_glitchtip() {
         // A source without the list still works: the filter then offers what the URL names.
-        resources::environments(&api, cancel)
-            .await
-            .unwrap_or_default()
+        org::environments(&api, cancel).await.unwrap_or_default()
     } else {
         Vec::new()
     };

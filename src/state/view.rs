@@ -4,12 +4,15 @@
 use super::app::{use_app, SourceMeta};
 use super::clock::SourceClock;
 use crate::api::client::Api;
+use crate::api::client::Cancel;
+use crate::state::loader::{use_load, Load};
 use leptos::prelude::*;
 use leptos_router::hooks::{use_location, use_navigate, use_query_map};
 use leptos_router::NavigateOptions;
 use lookout_core::config::SourceConfig;
 use lookout_core::time::TimeRange;
 use lookout_core::ApiError;
+use std::future::Future;
 use std::sync::Arc;
 
 /// The filters every data page shares.
@@ -86,6 +89,28 @@ pub fn use_set_query() -> impl Fn(&[(&str, Option<String>)], bool) + Clone + 'st
     }
 }
 
+impl ViewScope {
+    /// The part of the view an API request needs (projects, environments, time range).
+    pub fn api_scope(&self) -> crate::api::scope::Scope {
+        crate::api::scope::Scope {
+            projects: self.projects.clone(),
+            environments: self.environments.clone(),
+            range: self.range.clone(),
+        }
+    }
+}
+
+/// A link to the issue list filtered to one or more values of a dimension (unresolved only).
+pub fn issues_href(scope: &ViewScope, field: &str, values: &[String]) -> String {
+    use lookout_core::query::{quote_search_value, search_in};
+    let q = if values.len() == 1 {
+        format!("is:unresolved {field}:{}", quote_search_value(&values[0]))
+    } else {
+        format!("is:unresolved {}", search_in(field, values))
+    };
+    scoped_href(&crate::href("/issues"), scope, &[("query", q)])
+}
+
 /// A link to another page keeping the shared filters (source, projects, environments, range).
 pub fn scoped_href(path: &str, scope: &ViewScope, extra: &[(&str, String)]) -> String {
     let mut p = lookout_core::query::Params::new()
@@ -128,6 +153,54 @@ impl PageCtx {
         self.clock.get().map_or(0, |c| c.tick.get())
     }
 
+    /// Loads one panel's data: `fetch(query)` whenever `query` changes, and again on every
+    /// refresh of the source's clock; each outcome feeds the clock (backoff, the stale badge).
+    /// `query` returns `None` while something it needs is missing (no source yet). The last good
+    /// data stays while a refresh fails (see [`Load`]).
+    ///
+    /// ```ignore
+    /// let ctx = use_page();
+    /// let issue = ctx.load(
+    ///     move || Some((ctx.api.get()?, id.get())),
+    ///     |(api, id), cancel| async move { api::issue::issue(&api, &id, &[], &cancel).await },
+    /// );
+    /// // Figures that change slowly: every fifth refresh.
+    /// let tags = ctx.load_with(key, fetch_tags, LoadOptions::slow());
+    /// view! { {load_state(issue, |_| false)} /* … issue.data.get() … */ }
+    /// ```
+    pub fn load<Q, T, F, Fut>(&self, query: impl Fn() -> Option<Q> + 'static, fetch: F) -> Load<T>
+    where
+        Q: Clone + PartialEq + 'static,
+        T: Send + Sync + 'static,
+        F: Fn(Q, Cancel) -> Fut + 'static,
+        Fut: Future<Output = Result<T, ApiError>> + 'static,
+    {
+        self.load_with(query, fetch, LoadOptions::default())
+    }
+
+    /// [`PageCtx::load`] with options: how often it refreshes.
+    pub fn load_with<Q, T, F, Fut>(
+        &self,
+        query: impl Fn() -> Option<Q> + 'static,
+        fetch: F,
+        options: LoadOptions,
+    ) -> Load<T>
+    where
+        Q: Clone + PartialEq + 'static,
+        T: Send + Sync + 'static,
+        F: Fn(Q, Cancel) -> Fut + 'static,
+        Fut: Future<Output = Result<T, ApiError>> + 'static,
+    {
+        let ctx = *self;
+        let every = options.every;
+        use_load(
+            query,
+            move || ctx.tick().checked_div(every).unwrap_or(0),
+            fetch,
+            move |r| ctx.report(r),
+        )
+    }
+
     /// Reports a load outcome to the source's clock.
     pub fn report(&self, r: &Result<(), ApiError>) {
         if let Some(c) = self.clock.get_untracked() {
@@ -136,6 +209,32 @@ impl PageCtx {
                 Err(e) => c.report_err(e, self.period_ms.get_untracked()),
             }
         }
+    }
+}
+
+/// How a page's load follows the source's refresh clock.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct LoadOptions {
+    /// Refresh on every `every`-th tick; 0: only when the query changes.
+    every: u64,
+}
+
+impl Default for LoadOptions {
+    /// On every refresh.
+    fn default() -> Self {
+        LoadOptions { every: 1 }
+    }
+}
+
+impl LoadOptions {
+    /// Every fifth refresh: figures that change slowly (distributions, tags, extras).
+    pub fn slow() -> Self {
+        LoadOptions { every: 5 }
+    }
+
+    /// Once per query, never refreshed (an event, a trace: they do not change).
+    pub fn once() -> Self {
+        LoadOptions { every: 0 }
     }
 }
 

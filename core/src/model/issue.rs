@@ -18,9 +18,9 @@ pub struct IssueDto {
     pub title: String,
     /// `null` on Sentry when unknown, `""` on GlitchTip.
     pub culprit: Option<String>,
-    pub level: String,
-    pub status: String,
-    pub substatus: Option<String>,
+    pub level: crate::vocab::Level,
+    pub status: crate::vocab::Status,
+    pub substatus: Option<crate::vocab::Substatus>,
     /// A string on Sentry ("150"); scoped to the query's window.
     pub count: u64,
     pub user_count: u64,
@@ -161,9 +161,11 @@ impl FromJson for IssueDto {
             short_id: v.s("shortId"),
             title: v.s("title"),
             culprit: v.os("culprit"),
-            level: v.s("level"),
-            status: v.s("status"),
-            substatus: v.os("substatus"),
+            level: crate::vocab::Level::parse(&v.s("level")),
+            status: crate::vocab::Status::parse(&v.s("status")),
+            substatus: v
+                .os("substatus")
+                .and_then(|s| crate::vocab::Substatus::parse(&s)),
             count: v.n("count"),
             user_count: v.n("userCount"),
             first_seen: v.t("firstSeen"),
@@ -194,6 +196,16 @@ impl IssueDto {
             .as_ref()
             .and_then(|l| l.first_seen)
             .or(self.first_seen)
+    }
+
+    /// The issue's own sparkline with the longest period it has: `30d` when it is not empty,
+    /// else `24h` (empty when neither came).
+    pub fn longest_stats(&self) -> &[(i64, f64)] {
+        self.stats
+            .get("30d")
+            .filter(|v| !v.is_empty())
+            .or_else(|| self.stats.get("24h"))
+            .map_or(&[], |v| v.as_slice())
     }
 
     /// The all-time last-seen time, falling back to the window-scoped one.

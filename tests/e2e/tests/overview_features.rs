@@ -304,6 +304,13 @@ async fn a_broken_config_says_what_is_wrong_and_the_app_still_works() {
             !text.contains('{') && !text.contains("Missing"),
             "the problem is in words, not debug output: {text:?}"
         );
+        // With no usable source, the page says so and where to add one.
+        let link = wait(&b, "[data-testid=no-sources] a", 10)
+            .await
+            .attr("href")
+            .await
+            .unwrap();
+        assert_eq!(link.as_deref(), Some("/settings"));
         screenshot(&b, "config-problem").await;
         // The rest works: the settings page opens and offers to add a source.
         b.goto(&format!("{}/settings", env.app)).await.unwrap();

@@ -1,4 +1,10 @@
 //! Trace trees from both trace formats, and the waterfall layout (visible rows, bars, windows).
+//!
+//! Over 400 lines because both trace formats (span tree and legacy transactions with their events) build the same laid-out tree here; what is drawn of it is in `view`.
+
+mod view;
+
+pub use view::*;
 
 use crate::model::event::{EventDto, SpanDto};
 use crate::model::trace::{LegacyTraceDto, LegacyTransactionDto, TraceErrorDto, TraceNodeDto};
@@ -452,89 +458,26 @@ fn self_time(spans: &[TraceSpan], children: &[usize], i: usize) -> f64 {
     ((s.end - s.start - covered) * 1000.0).max(0.0)
 }
 
-/// Where a bar sits in a view `[view_start, view_end]`: `(left, width)` as fractions `0..=1`;
-/// `None` when the span is outside the view. Bars are at least `min_width` wide.
-pub fn bar(span: &TraceSpan, view_start: f64, view_end: f64, min_width: f64) -> Option<(f64, f64)> {
-    let len = view_end - view_start;
-    if len <= 0.0 || span.end < view_start || span.start > view_end {
-        return None;
-    }
-    let left = ((span.start - view_start) / len).clamp(0.0, 1.0);
-    let right = ((span.end - view_start) / len).clamp(0.0, 1.0);
-    Some((left.min(1.0 - min_width), (right - left).max(min_width)))
-}
-
-/// The rows to put in the DOM for a scroll position: `[first, last)` with `overscan` rows on
-/// each side.
-pub fn row_window(
-    scroll_top: f64,
-    viewport: f64,
-    row_height: f64,
-    rows: usize,
-    overscan: usize,
-) -> (usize, usize) {
-    if rows == 0 || row_height <= 0.0 {
-        return (0, 0);
-    }
-    let first = (scroll_top.max(0.0) / row_height).floor() as usize;
-    let count = (viewport.max(0.0) / row_height).ceil() as usize + 1;
-    let lo = first.saturating_sub(overscan).min(rows);
-    let hi = (first + count + overscan).min(rows);
-    (lo, hi)
-}
-
-/// A stable palette slot for a name (same project, same colour, on every load).
-pub fn palette_slot(name: &str, slots: usize) -> usize {
-    let mut h: u32 = 2_166_136_261;
-    for b in name.bytes() {
-        h ^= u32::from(b);
-        h = h.wrapping_mul(16_777_619);
-    }
-    (h as usize) % slots.max(1)
-}
-
-/// A synthetic trace of `n` spans (for tests and benchmarks): a few transactions across
-/// services, each with nested spans, a handful of errors.
-pub fn synthetic_trace(n: usize) -> Trace {
-    let mut spans = Vec::with_capacity(n);
-    let t0 = 1_700_000_000.0;
-    for i in 0..n {
-        let parent = if i == 0 {
-            None
-        } else {
-            Some(format!("{:016x}", (i - 1) / 4))
-        };
-        let depth = (i as f64 + 1.0).log(4.0).floor();
-        let start = t0 + (i as f64) * 0.0005 + depth * 0.001;
-        spans.push(TraceSpan {
-            id: format!("{i:016x}"),
-            parent_id: parent,
-            op: ["http.server", "db", "cache.get", "http.client"][i % 4].into(),
-            description: format!("span {i}"),
-            project: ["web", "gateway", "api"][i % 3].into(),
-            server: Some(format!("aws-apne2-api-{}", i % 12 + 1)),
-            is_transaction: i % 500 == 0,
-            start,
-            end: start + 0.002 + (i % 7) as f64 * 0.001,
-            errors: if i % 997 == 0 {
-                vec![SpanError {
-                    event_id: format!("e{i}"),
-                    title: "boom".into(),
-                    level: "error".into(),
-                    ..Default::default()
-                }]
-            } else {
-                Vec::new()
-            },
-            ..Default::default()
-        });
-    }
-    Trace::from_spans(spans, Vec::new())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn ticks_are_round_steps_across_the_trace() {
+        let t = ticks(100.0, 100.8);
+        let labels: Vec<&str> = t.iter().map(|x| x.1.as_str()).collect();
+        assert_eq!(
+            labels,
+            ["0ms", "100ms", "200ms", "300ms", "400ms", "500ms", "600ms", "700ms", "800ms"]
+        );
+        assert_eq!(t[8].0, 1.0);
+        // 7 s: steps of 1 s, never past the end.
+        let t = ticks(0.0, 7.0);
+        assert_eq!(t.len(), 8);
+        assert!(t.iter().all(|(f, _)| (0.0..=1.0).contains(f)));
+        // A zero-length trace still gets its origin.
+        assert_eq!(ticks(5.0, 5.0)[0].0, 0.0);
+    }
 
     fn span(id: &str, parent: Option<&str>, start: f64, end: f64) -> TraceSpan {
         TraceSpan {

@@ -1,5 +1,11 @@
 //! Per-server (or per-group) time series: merging `events-stats` batches, the remainder that keeps
 //! the sum equal to the total, windows, regrouping, and the reduction to drawable chart data.
+//!
+//! Over 400 lines because `SeriesSet`'s operations (merge batches, remainder, windows, regroup, carry over, sort) share one invariant — named series plus remainder add up to the total — and are tested together; drawing is in `chart`.
+
+mod chart;
+
+pub use chart::*;
 
 use crate::model::stats::StatsResponse;
 use std::collections::HashMap;
@@ -12,9 +18,27 @@ pub const OTHER: &str = "Other";
 pub struct NamedSeries {
     pub name: String,
     pub values: Vec<f64>,
+    /// The source, on a chart that merges several (see [`merge_sources`]).
+    pub source: Option<String>,
 }
 
 impl NamedSeries {
+    /// Which series this is.
+    pub fn key(&self) -> crate::keys::SeriesKey {
+        crate::keys::SeriesKey {
+            source: self.source.clone(),
+            name: self.name.clone(),
+        }
+    }
+
+    /// What a legend shows: the name, or `source · name` on a merged chart.
+    pub fn label(&self) -> String {
+        match &self.source {
+            Some(s) => format!("{s} · {}", self.name),
+            None => self.name.clone(),
+        }
+    }
+
     /// Sum of all buckets.
     pub fn total(&self) -> f64 {
         self.values.iter().sum()
@@ -34,6 +58,25 @@ pub struct SeriesSet {
 }
 
 impl SeriesSet {
+    /// One series from `(time, count)` points on evenly spaced buckets (an issue's events over
+    /// time), with its window: from the first bucket to the end of the last. `None` without
+    /// points. A single point gets an hour-wide bucket.
+    pub fn single(name: &str, points: &[(i64, f64)]) -> Option<(SeriesSet, (i64, i64))> {
+        let (first, last) = (points.first()?.0, points.last()?.0);
+        let interval = points.get(1).map_or(3600, |p| p.0 - first);
+        let set = SeriesSet {
+            buckets: points.iter().map(|p| p.0).collect(),
+            interval,
+            series: vec![NamedSeries {
+                name: name.to_owned(),
+                values: points.iter().map(|p| p.1).collect(),
+                source: None,
+            }],
+            remainder: vec![0.0; points.len()],
+        };
+        Some((set, (first, last + interval)))
+    }
+
     /// Merges `events-stats` batches.
     ///
     /// The first batch may be an unfiltered `topEvents` query: its named series are the top
@@ -87,6 +130,7 @@ impl SeriesSet {
                         series.push(NamedSeries {
                             name: name.to_owned(),
                             values,
+                            source: None,
                         });
                     }
                 }
@@ -129,6 +173,7 @@ impl SeriesSet {
             self.series.push(NamedSeries {
                 name: name.to_owned(),
                 values: vec![0.0; n],
+                source: None,
             });
         }
     }
@@ -163,6 +208,7 @@ impl SeriesSet {
             self.series.push(NamedSeries {
                 name: (*name).to_owned(),
                 values,
+                source: None,
             });
         }
     }
@@ -180,6 +226,7 @@ impl SeriesSet {
                 .map(|s| NamedSeries {
                     name: s.name.clone(),
                     values: s.values[lo..hi].to_vec(),
+                    source: None,
                 })
                 .collect(),
             remainder: self.remainder[lo..hi].to_vec(),
@@ -213,6 +260,7 @@ impl SeriesSet {
                 out.push(NamedSeries {
                     name: g,
                     values: vec![0.0; self.buckets.len()],
+                    source: None,
                 });
                 out.len() - 1
             });
@@ -268,8 +316,9 @@ impl SeriesSet {
     }
 }
 
-/// Merges the series of several sources onto common buckets. With more than one source, names
-/// are prefixed `source · name` so equal server names of different sources stay apart.
+/// Merges the series of several sources onto common buckets. With more than one source, each
+/// series carries its source (`NamedSeries::source`), so equal server names of different
+/// sources stay apart; the name stays the server's.
 pub fn merge_sources(sets: &[(String, SeriesSet)]) -> SeriesSet {
     let mut times: Vec<i64> = sets
         .iter()
@@ -300,14 +349,10 @@ pub fn merge_sources(sets: &[(String, SeriesSet)]) -> SeriesSet {
             v
         };
         for s in &set.series {
-            let name = if prefix {
-                format!("{source} · {}", s.name)
-            } else {
-                s.name.clone()
-            };
             out.series.push(NamedSeries {
-                name,
+                name: s.name.clone(),
                 values: place(&s.values),
+                source: prefix.then(|| source.clone()),
             });
         }
         for (r, x) in out.remainder.iter_mut().zip(place(&set.remainder)) {
@@ -315,6 +360,25 @@ pub fn merge_sources(sets: &[(String, SeriesSet)]) -> SeriesSet {
         }
     }
     out
+}
+
+/// Rows grouped under labels (the heatmap's groups): `order` gives the rows' order within a
+/// group, `label` each series' group; groups in natural order of their labels.
+pub fn group_rows(
+    set: &SeriesSet,
+    order: &[usize],
+    label: impl Fn(&NamedSeries) -> String,
+) -> Vec<(String, Vec<usize>)> {
+    let mut groups: Vec<(String, Vec<usize>)> = Vec::new();
+    for &i in order {
+        let g = label(&set.series[i]);
+        match groups.iter_mut().find(|(name, _)| *name == g) {
+            Some((_, rows)) => rows.push(i),
+            None => groups.push((g, vec![i])),
+        }
+    }
+    crate::sort::sort_by(&mut groups, |a, b| natural_cmp(&a.0, &b.0));
+    groups
 }
 
 /// How rows and legend entries are ordered.
@@ -399,217 +463,6 @@ pub fn natural_cmp(a: &str, b: &str) -> std::cmp::Ordering {
     }
 }
 
-/// What a chart draws: at most one value per pixel column, layers stacked bottom to top.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ChartData {
-    /// Start time of each column (epoch seconds).
-    pub columns: Vec<i64>,
-    /// Seconds one column covers (a multiple of the bucket interval).
-    pub column_secs: i64,
-    /// Series index of each layer, bottom first; `None` is the remainder.
-    pub layers: Vec<Option<usize>>,
-    /// Per layer, per column: the value (not cumulative).
-    pub values: Vec<Vec<f32>>,
-    /// Per layer, per column: the top of the layer when stacked (cumulative).
-    pub tops: Vec<Vec<f32>>,
-    /// The largest value to scale to (stack top when stacked, else the largest single value).
-    pub max: f32,
-}
-
-/// Reduces a series set to at most `max_columns` columns (summing merged buckets, so a column
-/// holds the count of its whole time span) and stacks the layers in `order` (from
-/// [`sorted_indices`]; the biggest first means biggest at the bottom), remainder on top.
-/// Layers that are zero everywhere are left out.
-pub fn chart_data(set: &SeriesSet, order: &[usize], max_columns: usize) -> ChartData {
-    let n = set.buckets.len();
-    if n == 0 || max_columns == 0 {
-        return ChartData::default();
-    }
-    let per = n.div_ceil(max_columns);
-    let cols = n.div_ceil(per);
-    let columns: Vec<i64> = (0..cols).map(|c| set.buckets[c * per]).collect();
-
-    let reduce = |values: &[f64]| -> Vec<f32> {
-        let mut out = vec![0f32; cols];
-        for (i, v) in values.iter().enumerate() {
-            out[i / per] += *v as f32;
-        }
-        out
-    };
-
-    let mut layers = Vec::with_capacity(order.len() + 1);
-    let mut values = Vec::with_capacity(order.len() + 1);
-    for &i in order {
-        let v = reduce(&set.series[i].values);
-        if v.iter().any(|x| *x > 0.0) {
-            layers.push(Some(i));
-            values.push(v);
-        }
-    }
-    let rem = reduce(&set.remainder);
-    if rem.iter().any(|x| *x > 0.0) {
-        layers.push(None);
-        values.push(rem);
-    }
-
-    let mut tops = Vec::with_capacity(values.len());
-    let mut running = vec![0f32; cols];
-    let mut single_max = 0f32;
-    for v in &values {
-        for (r, x) in running.iter_mut().zip(v) {
-            *r += x;
-            single_max = single_max.max(*x);
-        }
-        tops.push(running.clone());
-    }
-    let stack_max = running.iter().copied().fold(0f32, f32::max);
-    ChartData {
-        columns,
-        column_secs: set.interval * per as i64,
-        layers,
-        values,
-        tops,
-        max: stack_max.max(single_max),
-    }
-}
-
-/// Indices of the points of a polyline worth drawing: the first and last, and every point where
-/// the value changes (inner points of flat runs are dropped — they draw nothing new).
-pub fn line_breakpoints(values: &[f32]) -> Vec<usize> {
-    let n = values.len();
-    let mut out = Vec::with_capacity(n.min(64));
-    for i in 0..n {
-        let flat = i > 0 && i + 1 < n && values[i - 1] == values[i] && values[i] == values[i + 1];
-        if !flat {
-            out.push(i);
-        }
-    }
-    out
-}
-
-/// One heatmap row: a series' columns as intensities `0..=1` (log scale against the global
-/// maximum, so one hot server does not wash out the rest).
-#[derive(Debug, Clone, PartialEq)]
-pub struct HeatRow {
-    pub series: usize,
-    pub cells: Vec<f32>,
-    pub total: f64,
-}
-
-/// Heatmap rows in `order`, reduced to at most `max_columns` columns.
-pub fn heatmap(set: &SeriesSet, order: &[usize], max_columns: usize) -> (Vec<i64>, Vec<HeatRow>) {
-    let data = chart_data_all(set, order, max_columns);
-    let max = data
-        .1
-        .iter()
-        .flat_map(|r| r.iter())
-        .copied()
-        .fold(0f32, f32::max);
-    let scale = (1.0 + max).ln();
-    let rows = order
-        .iter()
-        .zip(data.1)
-        .map(|(&i, cols)| HeatRow {
-            series: i,
-            cells: cols
-                .iter()
-                .map(|v| {
-                    if scale > 0.0 {
-                        (1.0 + v).ln() / scale
-                    } else {
-                        0.0
-                    }
-                })
-                .collect(),
-            total: set.series[i].total(),
-        })
-        .collect();
-    (data.0, rows)
-}
-
-/// Like [`chart_data`] but keeps every series in `order`, including empty ones.
-fn chart_data_all(
-    set: &SeriesSet,
-    order: &[usize],
-    max_columns: usize,
-) -> (Vec<i64>, Vec<Vec<f32>>) {
-    let n = set.buckets.len();
-    if n == 0 || max_columns == 0 {
-        return (Vec::new(), order.iter().map(|_| Vec::new()).collect());
-    }
-    let per = n.div_ceil(max_columns);
-    let cols = n.div_ceil(per);
-    let columns = (0..cols).map(|c| set.buckets[c * per]).collect();
-    let rows = order
-        .iter()
-        .map(|&i| {
-            let mut out = vec![0f32; cols];
-            for (j, v) in set.series[i].values.iter().enumerate() {
-                out[j / per] += *v as f32;
-            }
-            out
-        })
-        .collect();
-    (columns, rows)
-}
-
-/// A synthetic fleet for tests and benchmarks: `servers` series of `buckets` buckets.
-pub fn synthetic(servers: usize, buckets: usize, seed: u64) -> SeriesSet {
-    let mut state = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
-    let mut next = move || {
-        state = state
-            .wrapping_mul(6_364_136_223_846_793_005)
-            .wrapping_add(1_442_695_040_888_963_407);
-        (state >> 33) as f64 / (1u64 << 31) as f64
-    };
-    let series = (0..servers)
-        .map(|s| NamedSeries {
-            name: format!("srv-{s}"),
-            values: (0..buckets)
-                .map(|_| {
-                    let r = next();
-                    if r < 0.6 {
-                        0.0
-                    } else {
-                        (r * 20.0).floor()
-                    }
-                })
-                .collect(),
-        })
-        .collect();
-    SeriesSet {
-        buckets: (0..buckets as i64)
-            .map(|i| 1_700_000_000 + i * 60)
-            .collect(),
-        interval: 60,
-        series,
-        remainder: vec![0.0; buckets],
-    }
-}
-
-/// Markers (time, label) closer than `min_gap` to the one before are folded into it: the first
-/// label of a run is kept with "+N" for the others, so labels drawn at the top never overlap.
-pub fn merge_close(markers: &[(i64, String)], min_gap: i64) -> Vec<(i64, String)> {
-    let mut sorted: Vec<&(i64, String)> = markers.iter().collect();
-    sorted.sort_by(|a, b| a.0.cmp(&b.0).then_with(|| a.1.cmp(&b.1)));
-    let mut out: Vec<(i64, String, usize)> = Vec::new();
-    for (t, label) in sorted {
-        match out.last_mut() {
-            Some(last) if t - last.0 < min_gap => last.2 += 1,
-            _ => out.push((*t, label.clone(), 0)),
-        }
-    }
-    out.into_iter()
-        .map(|(t, l, more)| {
-            if more > 0 {
-                (t, format!("{l} +{more}"))
-            } else {
-                (t, l)
-            }
-        })
-        .collect()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -636,6 +489,7 @@ mod tests {
             series: vec![NamedSeries {
                 name: "b".into(),
                 values: vec![1.0, 2.0, 3.0],
+                source: None,
             }],
             remainder: vec![0.0; 3],
         };
@@ -645,6 +499,7 @@ mod tests {
             series: vec![NamedSeries {
                 name: "a".into(),
                 values: vec![5.0, 5.0, 5.0],
+                source: None,
             }],
             remainder: vec![2.0, 1.0, 4.0],
         };
@@ -768,6 +623,7 @@ mod tests {
             series: vec![NamedSeries {
                 name: "web-1".into(),
                 values: vec![1.0, 2.0],
+                source: None,
             }],
             remainder: vec![0.0, 1.0],
         };
@@ -777,18 +633,37 @@ mod tests {
             series: vec![NamedSeries {
                 name: "web-1".into(),
                 values: vec![5.0, 6.0],
+                source: None,
             }],
             remainder: vec![0.0, 0.0],
         };
         let m = merge_sources(&[("A".into(), a.clone()), ("B".into(), b)]);
         assert_eq!(m.buckets, vec![0, 60, 120]);
         assert_eq!(
-            m.series.iter().map(|s| s.name.as_str()).collect::<Vec<_>>(),
+            m.series.iter().map(|s| s.label()).collect::<Vec<_>>(),
             ["A · web-1", "B · web-1"]
         );
+        assert_eq!(m.series[1].name, "web-1");
+        assert_ne!(m.series[0].key(), m.series[1].key());
         assert_eq!(m.series[1].values, vec![0.0, 5.0, 6.0]);
         assert_eq!(m.grand_total(), 15.0);
-        assert_eq!(merge_sources(&[("A".into(), a)]).series[0].name, "web-1");
+        let one = merge_sources(&[("A".into(), a)]);
+        assert_eq!(
+            (one.series[0].label(), one.series[0].source.clone()),
+            ("web-1".into(), None)
+        );
+    }
+
+    #[test]
+    fn one_series_from_points() {
+        let (set, window) =
+            SeriesSet::single("PROJ-1", &[(0, 1.0), (3600, 4.0), (7200, 0.0)]).unwrap();
+        assert_eq!((set.interval, window), (3600, (0, 10_800)));
+        assert_eq!(set.grand_total(), 5.0);
+        assert_eq!(set.series[0].name, "PROJ-1");
+        let (one, w) = SeriesSet::single("x", &[(60, 2.0)]).unwrap();
+        assert_eq!((one.interval, w), (3600, (60, 3660)));
+        assert!(SeriesSet::single("x", &[]).is_none());
     }
 
     #[test]
