@@ -7,9 +7,11 @@
 //! - `dist` builds the deployable folder (`--public-url /sub/` for a sub-path).
 //! - `test` runs the three tiers: native, wasm-bindgen-test in headless Chromium, end-to-end.
 //! - `bench` prints the benchmark table.
+//! - `size` prints the size ledger and checks the bundle against its budget.
 
 mod glitchtip;
 mod openapi;
+mod size;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode, Stdio};
@@ -415,6 +417,7 @@ fn test(args: &[String]) -> Result<(), String> {
     if only("e2e") {
         eprintln!("\n== tier 3: end-to-end (release build, real Chromium, the simulator) ==");
         dist(None)?;
+        size::check_budget(&root().join("dist"))?;
         dist_test()?;
         dist_sub()?;
         run(cmd("cargo")
@@ -538,8 +541,9 @@ fn main() -> ExitCode {
         Some("glitchtip") => glitchtip::command(&rest),
         Some("lint") => setup().and_then(|_| lint()),
         Some("openapi") => openapi::vendor(),
+        Some("size") => setup().and_then(|_| size::command(&rest)),
         _ => {
-            eprintln!("usage: cargo xtask <setup | demo | dist [--public-url /sub/] | dist-test | test [lint|native|browser|e2e|live] | lint | bench [--glitchtip] | glitchtip <up|seed|down|status> | openapi>");
+            eprintln!("usage: cargo xtask <setup | demo | dist [--public-url /sub/] | dist-test | test [lint|native|browser|e2e|live] | lint | bench [--glitchtip] | size [--record] | glitchtip <up|seed|down|status> | openapi>");
             return ExitCode::from(2);
         }
     };

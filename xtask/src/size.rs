@@ -1,0 +1,226 @@
+//! `cargo xtask size`: the size ledger. Builds the shipped bundle (`dist/`), prints each asset
+//! raw, gzipped and brotli'd, the first-load total, and (with `twiggy` on the PATH) the wasm's
+//! largest contributors from a build that keeps names; fails when the gzipped total grew past
+//! the budget recorded in `docs/size-budget.txt` (`--record` writes the current total there).
+//!
+//! `cargo xtask test` checks the budget against the `dist/` its end-to-end tier builds.
+
+use crate::{cmd, dist, output, root, run, target_dir};
+use std::io::Write;
+use std::path::Path;
+
+/// Slack over the recorded budget before the check fails (compression noise, tiny changes).
+const SLACK_BYTES: u64 = 1024;
+
+fn budget_file() -> std::path::PathBuf {
+    root().join("docs/size-budget.txt")
+}
+
+/// Bytes of `data` compressed at the settings a static host uses for pre-compressed assets.
+fn gz(data: &[u8]) -> u64 {
+    let mut e = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+    e.write_all(data).unwrap();
+    e.finish().unwrap().len() as u64
+}
+
+fn br(data: &[u8]) -> u64 {
+    let mut out = Vec::new();
+    let params = brotli::enc::BrotliEncoderParams {
+        quality: 11,
+        lgwin: 22,
+        ..Default::default()
+    };
+    brotli::BrotliCompress(&mut &data[..], &mut out, &params).unwrap();
+    out.len() as u64
+}
+
+/// The first-load assets of a built `dist/`: (name, raw, gzip, brotli).
+pub fn measure(dist: &Path) -> Result<Vec<(String, u64, u64, u64)>, String> {
+    let mut rows = Vec::new();
+    let entries = std::fs::read_dir(dist).map_err(|e| format!("{}: {e}", dist.display()))?;
+    for e in entries.flatten() {
+        let name = e.file_name().to_string_lossy().into_owned();
+        if [".wasm", ".js", ".css"].iter().any(|x| name.ends_with(x)) {
+            let data = std::fs::read(e.path()).map_err(|e| format!("{name}: {e}"))?;
+            rows.push((name, data.len() as u64, gz(&data), br(&data)));
+        }
+    }
+    rows.sort_by_key(|r| std::cmp::Reverse(r.2));
+    Ok(rows)
+}
+
+fn kb(b: u64) -> String {
+    format!("{:.1} KB", b as f64 / 1024.0)
+}
+
+fn recorded_budget() -> Option<u64> {
+    let text = std::fs::read_to_string(budget_file()).ok()?;
+    text.lines()
+        .filter_map(|l| l.trim().strip_prefix("gzip_bytes ="))
+        .find_map(|v| v.trim().parse().ok())
+}
+
+/// Fails when the gzipped first load of `dist` is above the recorded budget (plus slack).
+pub fn check_budget(dist: &Path) -> Result<(), String> {
+    let rows = measure(dist)?;
+    let total: u64 = rows.iter().map(|r| r.2).sum();
+    match recorded_budget() {
+        Some(b) if total > b + SLACK_BYTES => Err(format!(
+            "size: the first load is {} gzipped, over the budget of {} in docs/size-budget.txt \
+             (+{} slack). Find what grew with `cargo xtask size`; if the growth is worth it, \
+             record it with `cargo xtask size --record` and say why in the commit.",
+            kb(total),
+            kb(b),
+            kb(SLACK_BYTES)
+        )),
+        Some(b) => {
+            eprintln!("  size: {} gzipped, budget {}", kb(total), kb(b));
+            Ok(())
+        }
+        None => Err("size: docs/size-budget.txt has no `gzip_bytes = N` line".into()),
+    }
+}
+
+pub fn command(args: &[String]) -> Result<(), String> {
+    dist(None)?;
+    let dist_dir = root().join("dist");
+    let rows = measure(&dist_dir)?;
+    println!("| asset | raw | gzip | brotli |\n|---|---:|---:|---:|");
+    for (name, raw, g, b) in &rows {
+        println!("| {name} | {} | {} | {} |", kb(*raw), kb(*g), kb(*b));
+    }
+    let (g, b): (u64, u64) = rows.iter().fold((0, 0), |a, r| (a.0 + r.2, a.1 + r.3));
+    println!("| **first load** | | **{}** | **{}** |", kb(g), kb(b));
+    if args.iter().any(|a| a == "--record") {
+        let text = format!(
+            "# The shipped first load (wasm + js + css), gzipped at level 9, in bytes.\n\
+             # `cargo xtask test` fails when dist/ grows past this (+{SLACK_BYTES} bytes);\n\
+             # `cargo xtask size --record` rewrites it. Brotli (quality 11) at recording: {b}.\n\
+             gzip_bytes = {g}\n"
+        );
+        std::fs::write(budget_file(), text).map_err(|e| e.to_string())?;
+        println!("\nrecorded: gzip_bytes = {g}");
+    }
+    if output(cmd("twiggy").arg("--version")).is_some() {
+        // A build of the same code that keeps function names (the shipped one has none).
+        run(cmd("cargo").args([
+            "build",
+            "--profile",
+            "wasm-profile",
+            "--target",
+            "wasm32-unknown-unknown",
+            "--bin",
+            "lookout",
+        ]))?;
+        let wasm = target_dir().join("wasm32-unknown-unknown/wasm-profile/lookout.wasm");
+        let csv = output(
+            cmd("twiggy")
+                .args(["top", "-n", "1000000", "-f", "csv"])
+                .arg(&wasm),
+        )
+        .ok_or("twiggy top failed")?;
+        print_contributors(&csv);
+    } else {
+        println!(
+            "\n(install twiggy — `cargo install twiggy --locked` — for the largest contributors)"
+        );
+    }
+    if args.iter().any(|a| a == "--record") {
+        Ok(())
+    } else {
+        check_budget(&dist_dir)
+    }
+}
+
+/// The fields of one CSV line (twiggy quotes names that hold commas or quotes).
+fn csv_fields(line: &str) -> Vec<String> {
+    let (mut out, mut cur, mut quoted, mut chars) =
+        (Vec::new(), String::new(), false, line.chars().peekable());
+    while let Some(c) = chars.next() {
+        match c {
+            '"' if quoted && chars.peek() == Some(&'"') => {
+                cur.push('"');
+                chars.next();
+            }
+            '"' => quoted = !quoted,
+            ',' if !quoted => out.push(std::mem::take(&mut cur)),
+            c => cur.push(c),
+        }
+    }
+    out.push(cur);
+    out
+}
+
+/// The crate a symbol's code belongs to: `<a::B as c::D>::f` → `a`, `<T as c::D>::f` → `c`,
+/// `core[1f2e]::fmt::x` → `core`.
+fn crate_of(symbol: &str) -> String {
+    let mut s = symbol.trim_start_matches(['<', '&', '*']);
+    for p in ["impl ", "mut ", "dyn ", "const "] {
+        s = s.strip_prefix(p).unwrap_or(s);
+    }
+    let first = |s: &str| -> String {
+        let head = s.split("::").next().unwrap_or(s);
+        let head = head.split(['<', ' ', '[']).next().unwrap_or(head);
+        head.to_owned()
+    };
+    let head = first(s);
+    // A generic parameter (`T`, `F`) says nothing: take the trait's crate.
+    if !head.chars().any(|c| c.is_ascii_lowercase()) {
+        if let Some((_, t)) = s.split_once(" as ") {
+            return first(t.trim_start_matches(['<', '&']));
+        }
+    }
+    head
+}
+
+/// Code and data by crate, and the largest functions, from `twiggy top -f csv`. Custom
+/// sections (names, debug info, wasm-bindgen's descriptors) are left out: wasm-bindgen and
+/// wasm-opt strip them from the shipped file.
+fn print_contributors(csv: &str) {
+    let mut by_crate: Vec<(String, u64)> = Vec::new();
+    let mut functions: Vec<(String, u64)> = Vec::new();
+    let mut data = 0u64;
+    for line in csv.lines().skip(1) {
+        let f = csv_fields(line);
+        let (Some(name), Some(size)) = (f.first(), f.get(1).and_then(|s| s.parse::<u64>().ok()))
+        else {
+            continue;
+        };
+        if name.starts_with("custom section")
+            || name.contains("subsection")
+            || name.starts_with('Σ')
+        {
+            continue;
+        }
+        if name.starts_with("data segment") || name.starts_with("data[") {
+            data += size;
+            continue;
+        }
+        if !name.contains("::") {
+            continue;
+        }
+        let c = crate_of(name);
+        match by_crate.iter_mut().find(|(n, _)| *n == c) {
+            Some(e) => e.1 += size,
+            None => by_crate.push((c, size)),
+        }
+        functions.push((name.clone(), size));
+    }
+    by_crate.sort_by_key(|c| std::cmp::Reverse(c.1));
+    functions.sort_by_key(|f| std::cmp::Reverse(f.1));
+    let code: u64 = by_crate.iter().map(|c| c.1).sum();
+    println!("\ncode by crate (named functions, before wasm-bindgen and wasm-opt; {} of code, {} of data segments):", kb(code), kb(data));
+    println!("| crate | code | share |\n|---|---:|---:|");
+    for (c, n) in by_crate.iter().take(20) {
+        println!(
+            "| {c} | {} | {:.1} % |",
+            kb(*n),
+            *n as f64 * 100.0 / code.max(1) as f64
+        );
+    }
+    println!("\nlargest functions:");
+    for (f, n) in functions.iter().take(15) {
+        let short: String = f.chars().take(110).collect();
+        println!("  {:>9}  {short}", kb(*n));
+    }
+}
