@@ -188,6 +188,26 @@ pub enum ConfigProblem {
 }
 
 impl AppConfig {
+    /// Takes the sources saved in this browser in place of `config.json`'s. Saved sources never
+    /// hold a token, so each keeps the token `config.json` gives the same origin (a token belongs
+    /// to its server, not to a name: a source moved to another host does not take it along).
+    pub fn adopt_saved(&mut self, saved: Vec<SourceConfig>) {
+        let configured = std::mem::take(&mut self.sources);
+        self.sources = saved
+            .into_iter()
+            .map(|mut s| {
+                if s.token.is_none() {
+                    let origin = s.origin();
+                    s.token = configured
+                        .iter()
+                        .find(|c| !origin.is_empty() && c.origin() == origin)
+                        .and_then(|c| c.token.clone());
+                }
+                s
+            })
+            .collect();
+    }
+
     /// Parses `config.json`, normalising what can be normalised.
     pub fn parse(text: &str) -> Result<Self, ConfigProblem> {
         let v: Value =
@@ -334,6 +354,29 @@ pub fn glob_match(pattern: &str, text: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn saved_sources_keep_config_tokens_of_their_origin_only() {
+        let src = |name: &str, url: &str, token: Option<&str>| SourceConfig {
+            name: name.into(),
+            url: url.into(),
+            org: "o".into(),
+            token: token.map(Into::into),
+            kind: None,
+        };
+        let mut cfg = AppConfig {
+            sources: vec![src("Demo", "https://a.example/", Some("ta"))],
+            ..AppConfig::default()
+        };
+        cfg.adopt_saved(vec![
+            src("Renamed", "https://A.example", None),
+            src("Moved", "https://b.example", None),
+            src("Own", "https://a.example", Some("own")),
+        ]);
+        let tokens: Vec<Option<&str>> = cfg.sources.iter().map(|s| s.token.as_deref()).collect();
+        assert_eq!(tokens, [Some("ta"), None, Some("own")]);
+        assert_eq!(cfg.sources[1].name, "Moved");
+    }
+
     use super::*;
 
     #[test]

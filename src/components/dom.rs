@@ -138,6 +138,31 @@ impl H {
         self
     }
 
+    /// Binds the control's `value`: shown from `value` when built, and every `input` (a
+    /// `<select>`'s `change`) hands the new value to `write`. A form keeps its state this way,
+    /// never reading it back from the page by id.
+    pub fn bind_value(self, value: String, write: impl Fn(String) + 'static) -> H {
+        let event = if self.tag == "select" {
+            "change"
+        } else {
+            "input"
+        };
+        self.prop("value", value)
+            .on(event, move |ev| write(event_value(ev)))
+    }
+
+    /// Binds a checkbox's `checked` (as [`H::bind_value`]).
+    pub fn bind_checked(self, checked: bool, write: impl Fn(bool) + 'static) -> H {
+        self.attr_if(checked, "checked", "")
+            .on("change", move |ev| {
+                let on = ev
+                    .target()
+                    .and_then(|t| js_sys::Reflect::get(&t, &"checked".into()).ok())
+                    .and_then(|v| v.as_bool());
+                write(on.unwrap_or(false));
+            })
+    }
+
     /// Builds the element, registering its handlers in `handlers`.
     pub fn build(self, doc: &Document, handlers: &mut Vec<Handler>) -> Option<Element> {
         let el = if matches!(
@@ -195,6 +220,14 @@ fn set_style(el: &Element, css: &str) {
     }
 }
 
+/// The value of the `<select>` or `<input>` an event came from.
+pub fn event_value(ev: &Event) -> String {
+    ev.target()
+        .and_then(|t| js_sys::Reflect::get(&t, &"value".into()).ok())
+        .and_then(|v| v.as_string())
+        .unwrap_or_default()
+}
+
 /// A link (`href` only when it is safe: app paths, or http(s) for outside links).
 pub fn link(href: &str, label: impl Into<String>) -> H {
     anchor(href).text(label)
@@ -227,16 +260,6 @@ fn anchor(href: &str) -> H {
         }
         None => h("span"),
     }
-}
-
-/// The `value` of the element with an id (inputs, selects).
-pub fn value_of(id: &str) -> String {
-    web_sys::window()
-        .and_then(|w| w.document())
-        .and_then(|d| d.get_element_by_id(id))
-        .and_then(|e| js_sys::Reflect::get(&e, &"value".into()).ok())
-        .and_then(|v| v.as_string())
-        .unwrap_or_default()
 }
 
 /// Untrusted text: bounded, direction controls made visible.

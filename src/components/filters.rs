@@ -1,4 +1,5 @@
-//! The filter bar: source, project, environment and time range, all kept in the URL.
+//! The filter bar: source, project, environment and time range, all kept in the URL. The custom
+//! range's inputs are bound to signals ([`H::bind_value`]).
 
 use super::dom::{h, Mount, H};
 use super::nav::select;
@@ -6,6 +7,7 @@ use crate::i18n::{t, Msg};
 use crate::state::app::use_app;
 use crate::state::view::{use_set_query, PageCtx};
 use leptos::prelude::*;
+use lookout_core::format::{input_value, parse_input_value};
 use lookout_core::time::{TimeRange, PRESETS};
 use std::rc::Rc;
 
@@ -18,21 +20,15 @@ pub fn use_set_query_rc() -> SetQuery {
     Rc::new(move |u, push| f(u, push))
 }
 
-fn input_value(id: &str) -> String {
-    web_sys::window()
-        .and_then(|w| w.document())
-        .and_then(|d| d.get_element_by_id(id))
-        .and_then(|e| js_sys::Reflect::get(&e, &"value".into()).ok())
-        .and_then(|v| v.as_string())
-        .unwrap_or_default()
-}
-
 /// The filter bar of a data page.
 #[component]
 pub fn FilterBar(ctx: PageCtx) -> impl IntoView {
     let app = use_app();
     let set = use_set_query_rc();
     let custom_open = RwSignal::new(false);
+    // The custom range's inputs, bound; filled from the current window when the form opens.
+    let (from, to) = (RwSignal::new(String::new()), RwSignal::new(String::new()));
+    let zone = chrono::Local;
     view! {
         <Mount render=Box::new(move || {
             let scope = ctx.scope.get();
@@ -66,18 +62,23 @@ pub fn FilterBar(ctx: PageCtx) -> impl IntoView {
             }).collect();
             let on = label == "custom";
             seg.push(h("button").attr("role", "radio").attr("aria-checked", on.to_string()).attr_if(on, "class", "on").testid("range-custom").text(t(Msg::Custom))
-                .on("click", move |_| custom_open.update(|o| *o = !*o)));
+                .on("click", move |_| {
+                    if !custom_open.get_untracked() {
+                        let (s, e) = ctx.scope.with_untracked(|s| s.range.bounds(chrono::Utc::now()));
+                        from.set(input_value(s, &zone));
+                        to.set(input_value(e, &zone));
+                    }
+                    custom_open.update(|o| *o = !*o)
+                }));
             kids.push(h("div").class("seg").attr("role", "radiogroup").attr("aria-label", t(Msg::TimeRange)).testid("range").children(seg));
             if custom_open.get() {
-                let offset = chrono::Local;
-                let (s, e) = scope.range.bounds(chrono::Utc::now());
                 let set = set.clone();
                 kids.push(h("div").class("custom-range").children(vec![
-                    h("label").child(h("span").text(t(Msg::From))).child(h("input").attr("type", "datetime-local").attr("id", "range-from").prop("value", lookout_core::format::input_value(s, &offset))),
-                    h("label").child(h("span").text(t(Msg::To))).child(h("input").attr("type", "datetime-local").attr("id", "range-to").prop("value", lookout_core::format::input_value(e, &offset))),
+                    h("label").child(h("span").text(t(Msg::From))).child(h("input").attr("type", "datetime-local").attr("id", "range-from").bind_value(from.get_untracked(), move |v| from.set(v))),
+                    h("label").child(h("span").text(t(Msg::To))).child(h("input").attr("type", "datetime-local").attr("id", "range-to").bind_value(to.get_untracked(), move |v| to.set(v))),
                     h("button").testid("range-apply").text(t(Msg::Apply)).on("click", move |_| {
-                        let parse = |id| lookout_core::format::parse_input_value(&input_value(id), &offset);
-                        if let (Some(s), Some(e)) = (parse("range-from"), parse("range-to")) {
+                        let parse = |v: RwSignal<String>| parse_input_value(&v.get_untracked(), &zone);
+                        if let (Some(s), Some(e)) = (parse(from), parse(to)) {
                             if e > s {
                                 let p = TimeRange::Custom { start: s, end: e }.url_params();
                                 set(&[("range", None), ("start", Some(p[0].1.clone())), ("end", Some(p[1].1.clone()))], true);

@@ -9,13 +9,7 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_location;
 use wasm_bindgen::JsCast;
 
-/// The value of the `<select>` or `<input>` an event came from.
-pub fn event_value(ev: &web_sys::Event) -> String {
-    ev.target()
-        .and_then(|t| js_sys::Reflect::get(&t, &"value".into()).ok())
-        .and_then(|v| v.as_string())
-        .unwrap_or_default()
-}
+pub use super::dom::event_value;
 
 /// A `<select>` of `(value, label)` options.
 pub fn select(

@@ -1,5 +1,7 @@
 //! `/settings`: sources (add, edit, remove), tokens (pasted, kept per tab unless remembered), and a
-//! connection test that says exactly what failed.
+//! connection test that says exactly what failed. The form's fields are signals bound to their
+//! inputs ([`H::bind_value`]); nothing is read back from the page by id. (Built with the DOM
+//! builder, not `view!`: this page in `view!` measured +14.2 KB gzipped, docs/size.md.)
 
 use crate::api::client::{page_origin, Cancel};
 use crate::components::dom::{h, Mount, H};
@@ -10,19 +12,6 @@ use crate::state::tokens;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use lookout_core::config::{AppConfig, ConfigProblem, SourceConfig, SourceKind};
-
-fn el_value(id: &str) -> String {
-    crate::components::dom::value_of(id)
-}
-
-fn el_checked(id: &str) -> bool {
-    web_sys::window()
-        .and_then(|w| w.document())
-        .and_then(|d| d.get_element_by_id(id))
-        .and_then(|e| js_sys::Reflect::get(&e, &"checked".into()).ok())
-        .and_then(|v| v.as_bool())
-        .unwrap_or(false)
-}
 
 /// Writes a status line without rebuilding the form (so typed values and focus stay).
 fn set_status(id: &str, text: &str, class: &str) {
@@ -46,20 +35,65 @@ pub fn problem_text(p: &ConfigProblem) -> String {
     }
 }
 
-/// Reads source `i` of the form.
-fn read_source(i: usize, original: &SourceConfig) -> SourceConfig {
-    let mut s = SourceConfig {
-        name: el_value(&format!("src-name-{i}")),
-        url: el_value(&format!("src-url-{i}")),
-        org: el_value(&format!("src-org-{i}")),
-        token: original.token.clone(),
-        kind: SourceKind::parse(&el_value(&format!("src-kind-{i}"))),
-    };
-    s.normalise();
-    s
+/// One source as the form holds it: the fields' values, written on every keystroke.
+#[derive(Clone)]
+struct Draft {
+    source: SourceConfig,
+    /// The token pasted, not saved yet.
+    token: String,
+    remember: bool,
 }
 
-fn field(label: Msg, id: String, value: &str, kind: &'static str, testid: &'static str) -> H {
+impl Draft {
+    fn new(source: SourceConfig) -> Self {
+        let remember = tokens::remembered(&source);
+        Draft {
+            source,
+            token: String::new(),
+            remember,
+        }
+    }
+
+    /// The pasted token, if any.
+    fn pasted(&self) -> Option<String> {
+        Some(self.token.trim().to_owned()).filter(|p| !p.is_empty())
+    }
+}
+
+type Drafts = StoredValue<Vec<Draft>>;
+
+/// Writes `set(draft, value)` into draft `i` (the write-back of a bound field).
+fn edit<T: 'static>(drafts: Drafts, i: usize, set: fn(&mut Draft, T)) -> impl Fn(T) + 'static {
+    move |v| {
+        drafts.update_value(|d| {
+            if let Some(d) = d.get_mut(i) {
+                set(d, v)
+            }
+        })
+    }
+}
+
+/// The sources as typed.
+fn collect(drafts: Drafts) -> Vec<SourceConfig> {
+    drafts.with_value(|d| {
+        d.iter()
+            .map(|d| {
+                let mut s = d.source.clone();
+                s.normalise();
+                s
+            })
+            .collect()
+    })
+}
+
+fn field(
+    label: Msg,
+    id: String,
+    value: &str,
+    write: impl Fn(String) + 'static,
+    kind: &'static str,
+    testid: &'static str,
+) -> H {
     h("label").child(h("span").text(t(label))).child(
         h("input")
             .attr("type", kind)
@@ -67,29 +101,24 @@ fn field(label: Msg, id: String, value: &str, kind: &'static str, testid: &'stat
             .testid(testid)
             .attr("autocomplete", "off")
             .attr("spellcheck", "false")
-            .prop("value", value.to_owned()),
+            .bind_value(value.to_owned(), write),
     )
 }
 
 #[component]
 pub fn SettingsPage() -> impl IntoView {
     let app = use_app();
-    // The form is rebuilt only when sources are added, removed, saved or reset (not while typing).
-    let draft: StoredValue<Vec<SourceConfig>> = StoredValue::new(Vec::new());
+    // The form is drawn again only when sources are added, removed, saved or reset (not while
+    // typing: the fields write into the drafts).
+    let drafts: Drafts = StoredValue::new(Vec::new());
     let shape = RwSignal::new(0u32);
+    // Outside the redrawn form: saving redraws it, and the outcome must outlive that.
+    let saved: RwSignal<(String, &'static str)> = RwSignal::new((String::new(), ""));
     Effect::new(move |_| {
         let sources = app.sources();
-        draft.set_value(sources);
+        drafts.set_value(sources.into_iter().map(Draft::new).collect());
         shape.update(|v| *v += 1);
     });
-    let collect = move || -> Vec<SourceConfig> {
-        draft.with_value(|d| {
-            d.iter()
-                .enumerate()
-                .map(|(i, s)| read_source(i, s))
-                .collect()
-        })
-    };
     view! {
         <h1 class="page-title">{t(Msg::SettingsTitle)}</h1>
         <section class="panel">
@@ -98,52 +127,50 @@ pub fn SettingsPage() -> impl IntoView {
             <p class="muted small">{t(Msg::TokenHelp)}</p>
             <Mount testid="sources" render=Box::new(move || {
                 shape.track();
-                let list = draft.get_value();
-                let mut cards: Vec<H> = list.iter().enumerate().map(|(i, s)| source_card(i, s, collect)).collect();
+                let list = drafts.get_value();
+                let mut cards: Vec<H> = list.iter().enumerate().map(|(i, d)| source_card(i, d, drafts)).collect();
                 cards.push(h("div").class("row").children(vec![
                     h("button").testid("add-source").text(t(Msg::AddSource)).on("click", move |_| {
-                        let mut cur = collect();
-                        cur.push(SourceConfig { name: format!("Source {}", cur.len() + 1), ..Default::default() });
-                        draft.set_value(cur);
+                        drafts.update_value(|d| {
+                            let name = format!("Source {}", d.len() + 1);
+                            d.push(Draft::new(SourceConfig { name, ..Default::default() }));
+                        });
                         shape.update(|v| *v += 1);
                     }),
                     h("button").testid("save-sources").text(t(Msg::SaveSources)).on("click", move |_| {
-                        let cur = collect();
+                        let cur = collect(drafts);
                         let cfg = AppConfig { sources: cur.clone(), ..AppConfig::default() };
                         let problems = cfg.problems();
                         if problems.is_empty() {
                             app.save_sources(cur);
-                            set_status("save-status", t(Msg::Saved), "ok");
+                            saved.set((t(Msg::Saved).into(), "ok"));
                         } else {
                             let text: Vec<String> = problems.iter().map(problem_text).collect();
-                            set_status("save-status", &text.join(" · "), "error");
+                            saved.set((text.join(" · "), "error"));
                         }
                     }),
                     h("button").class("ghost").text(t(Msg::ResetSources)).on("click", move |_| app.reset_sources()),
-                    h("span").attr("id", "save-status").testid("save-status").attr("role", "status"),
                 ]));
                 cards
             }) />
+            <span id="save-status" data-testid="save-status" role="status" class=move || saved.with(|s| s.1)>
+                {move || saved.with(|s| s.0.clone())}
+            </span>
         </section>
     }
 }
 
-fn source_card(
-    i: usize,
-    s: &SourceConfig,
-    collect: impl Fn() -> Vec<SourceConfig> + Copy + 'static,
-) -> H {
+fn source_card(i: usize, d: &Draft, drafts: Drafts) -> H {
     let app = use_app();
-    let saved_token = tokens::load(s);
-    let token_state = match (&saved_token, &s.token) {
+    let s = &d.source;
+    let token_state = match (tokens::load(s), &s.token) {
         (Some(_), _) => t(Msg::TokenSet),
         (None, Some(_)) => t(Msg::TokenFromConfig),
         (None, None) => t(Msg::TokenNotSet),
     };
     let kind = s.kind.map_or("", SourceKind::as_str);
-    let source = s.clone();
-    let source2 = s.clone();
-    let remembered = tokens::remembered(s);
+    let original = s.clone();
+    let original2 = s.clone();
     let status_id = format!("test-result-{i}");
     h("div")
         .class("source-card")
@@ -153,6 +180,7 @@ fn source_card(
                 Msg::SourceName,
                 format!("src-name-{i}"),
                 &s.name,
+                edit(drafts, i, |d, v| d.source.name = v),
                 "text",
                 "src-name",
             ),
@@ -160,6 +188,7 @@ fn source_card(
                 Msg::SourceUrl,
                 format!("src-url-{i}"),
                 &s.url,
+                edit(drafts, i, |d, v| d.source.url = v),
                 "url",
                 "src-url",
             ),
@@ -167,19 +196,33 @@ fn source_card(
                 Msg::SourceOrg,
                 format!("src-org-{i}"),
                 &s.org,
+                edit(drafts, i, |d, v| d.source.org = v),
                 "text",
                 "src-org",
             ),
             h("label").child(h("span").text(t(Msg::SourceKind))).child(
                 h("select")
                     .attr("id", format!("src-kind-{i}"))
-                    .prop("value", kind)
-                    .child(h("option").attr("value", "").text(t(Msg::KindDetect)))
-                    .child(h("option").attr("value", "sentry").text(t(Msg::KindSentry)))
-                    .child(
-                        h("option")
-                            .attr("value", "glitchtip")
-                            .text(t(Msg::KindGlitchtip)),
+                    .children(
+                        [
+                            ("", Msg::KindDetect),
+                            ("sentry", Msg::KindSentry),
+                            ("glitchtip", Msg::KindGlitchtip),
+                        ]
+                        .into_iter()
+                        .map(|(v, label)| {
+                            h("option")
+                                .attr("value", v)
+                                .attr_if(v == kind, "selected", "")
+                                .text(t(label))
+                        })
+                        .collect(),
+                    )
+                    .bind_value(
+                        kind.to_owned(),
+                        edit(drafts, i, |d, v: String| {
+                            d.source.kind = SourceKind::parse(&v)
+                        }),
                     ),
             ),
             h("div").children(vec![
@@ -191,7 +234,8 @@ fn source_card(
                             .attr("id", format!("src-token-{i}"))
                             .testid("src-token")
                             .attr("autocomplete", "off")
-                            .attr("placeholder", t(Msg::TokenPlaceholder)),
+                            .attr("placeholder", t(Msg::TokenPlaceholder))
+                            .bind_value(String::new(), edit(drafts, i, |d, v| d.token = v)),
                     ),
                 h("label")
                     .class("row")
@@ -199,7 +243,7 @@ fn source_card(
                         h("input")
                             .attr("type", "checkbox")
                             .attr("id", format!("src-remember-{i}"))
-                            .attr_if(remembered, "checked", ""),
+                            .bind_checked(d.remember, edit(drafts, i, |d, v| d.remember = v)),
                     )
                     .text(t(Msg::RememberToken)),
                 h("div").class("muted small").text(t(Msg::RememberHint)),
@@ -208,13 +252,11 @@ fn source_card(
                         .testid("save-token")
                         .text(t(Msg::SaveSources))
                         .on("click", move |_| {
-                            let token = el_value(&format!("src-token-{i}"));
-                            if !token.trim().is_empty() {
-                                tokens::save(
-                                    &source,
-                                    &token,
-                                    el_checked(&format!("src-remember-{i}")),
-                                );
+                            let typed = drafts.with_value(|d| {
+                                d.get(i).and_then(|d| Some((d.pasted()?, d.remember)))
+                            });
+                            if let Some((token, remember)) = typed {
+                                tokens::save(&original, &token, remember);
                                 app.forget_metas();
                                 set_status(&format!("test-result-{i}"), t(Msg::Saved), "ok");
                             }
@@ -224,7 +266,7 @@ fn source_card(
                         .testid("forget-token")
                         .text(t(Msg::ForgetToken))
                         .on("click", move |_| {
-                            tokens::forget(&source2);
+                            tokens::forget(&original2);
                             app.forget_metas();
                         }),
                 ]),
@@ -234,15 +276,14 @@ fn source_card(
                     .testid("test-connection")
                     .text(t(Msg::TestConnection))
                     .on("click", move |_| {
-                        let all = collect();
+                        let all = collect(drafts);
                         let Some(mut src) = all.get(i).cloned() else {
                             return;
                         };
-                        let pasted = el_value(&format!("src-token-{i}"));
                         let id = format!("test-result-{i}");
                         set_status(&id, t(Msg::Testing), "muted");
                         // Test with what is typed: a pasted token wins over a saved one.
-                        let token = Some(pasted.trim().to_owned()).filter(|p| !p.is_empty());
+                        let token = drafts.with_value(|d| d.get(i).and_then(Draft::pasted));
                         spawn_local(async move {
                             src.normalise();
                             match fetch_meta(&src, token, &Cancel::new()).await {
@@ -267,7 +308,7 @@ fn source_card(
                     .testid("remove-source")
                     .text(t(Msg::RemoveSource))
                     .on("click", move |_| {
-                        let mut cur = collect();
+                        let mut cur = collect(drafts);
                         if i < cur.len() {
                             cur.remove(i);
                         }

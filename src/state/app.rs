@@ -108,7 +108,7 @@ impl AppState {
             if let Some(saved) = storage::local_get(SAVED_SOURCES)
                 .and_then(|s| lookout_core::json::parse::<Vec<SourceConfig>>(&s).ok())
             {
-                cfg.sources = saved;
+                cfg.adopt_saved(saved);
             }
             if let Some((token, source)) = link_token {
                 let target = match &source {

@@ -34,6 +34,8 @@ pub fn IssuesPage() -> impl IntoView {
     let period = use_param("stats");
     let limit = use_param("limit");
     let typing = RwSignal::new(String::new());
+    // What the search box holds (the query typed, not yet submitted).
+    let draft = RwSignal::new(String::new());
     let selected = RwSignal::new(0usize);
     // Ids seen before the latest refresh: anything else is new.
     let seen: StoredValue<Option<HashSet<String>>> = StoredValue::new(None);
@@ -137,6 +139,8 @@ pub fn IssuesPage() -> impl IntoView {
         <FilterBar ctx=ctx />
         <Mount render=Box::new(move || {
             let q = query.get();
+            // The box shows the URL's query after every navigation; typing writes the draft.
+            draft.update_untracked(|d| d.clone_from(&q));
             let s1 = set_bar.clone();
             let s2 = set_bar.clone();
             let s3 = set_bar.clone();
@@ -149,7 +153,11 @@ pub fn IssuesPage() -> impl IntoView {
             vec![h("div").class("querybar").children(vec![
                 h("input").attr("type", "search").attr("id", "issue-query").testid("query").attr("aria-label", t(Msg::Search)).attr("placeholder", t(Msg::SearchPlaceholder))
                     .attr("spellcheck", "false").attr("autocomplete", "off").prop("value", q.clone())
-                    .on("input", move |ev| typing.set(event_value(ev)))
+                    .on("input", move |ev| {
+                        let v = event_value(ev);
+                        draft.set(v.clone());
+                        typing.set(v);
+                    })
                     .on("keydown", move |ev| {
                         let key = js_sys::Reflect::get(ev, &"key".into()).ok().and_then(|k| k.as_string()).unwrap_or_default();
                         if key == "Enter" {
@@ -158,7 +166,7 @@ pub fn IssuesPage() -> impl IntoView {
                         }
                     }),
                 h("button").testid("search").text(t(Msg::Search)).on("click", move |_| {
-                    let v = crate::components::dom::value_of("issue-query");
+                    let v = draft.get_untracked();
                     typing.set(String::new());
                     s2(&[("query", Some(v)), ("cursor", None)], true);
                 }),

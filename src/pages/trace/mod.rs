@@ -9,7 +9,7 @@ use rows::{row_view, RowFlags};
 
 use crate::api::trace;
 use crate::api::trace::TraceData;
-use crate::components::dom::{h, link, untrusted, value_of, Mount};
+use crate::components::dom::{event_value, h, link, untrusted, Mount};
 use crate::components::status::{load_state, mark_first_data};
 use crate::i18n::{t, tf, Msg};
 use crate::perf::measure;
@@ -230,8 +230,8 @@ pub fn TracePage() -> impl IntoView {
                 let q = search.get_untracked();
                 vec![h("div").class("row").children(vec![
                     h("input").attr("type", "search").attr("id", "trace-search").testid("trace-search").attr("placeholder", t(Msg::FindInTrace)).attr("aria-label", t(Msg::FindInTrace)).prop("value", q.clone())
-                        .on("change", move |_| {
-                            search.set(value_of("trace-search"));
+                        .on("change", move |ev| {
+                            search.set(event_value(ev));
                             hit.set(0);
                             if let Some(&first) = matches.get_untracked().first() {
                                 reveal(first);

@@ -320,3 +320,68 @@ async fn a_broken_config_says_what_is_wrong_and_the_app_still_works() {
             .is_null());
     }
 }
+
+#[tokio::test]
+async fn a_custom_range_typed_into_the_form_is_the_window_counted() {
+    let env = start(Flavor::Sentry);
+    let (s, e, a, z) = past_window();
+    let truth = table(&env, "server_name", "", &a, &z);
+    // The big number also counts events without a server name (which have no legend row).
+    let total: u64 = env
+        .api_all(&format!(
+            "organizations/demo/events/?dataset=errors&field=server_name&field=count()&sort=-count()&per_page=100&start={a}&end={z}"
+        ))
+        .iter()
+        .map(|r| r["count()"].as_u64().unwrap())
+        .sum();
+    assert!(total > 0);
+    let b = browser().await;
+    b.goto(&format!("{}/", env.app)).await.unwrap();
+    wait(&b, "[data-testid=legend-row]", 30).await;
+    click(&b, "[data-testid=range-custom]").await;
+    wait(&b, "#range-from", 10).await;
+    // Typed as the browser's own date-time inputs hold it (local time), with the events a user's
+    // typing fires; the form keeps what was typed, nothing reads the inputs back by id.
+    js(
+        &b,
+        &format!(
+            "const pad = n => String(n).padStart(2, '0');
+             const local = ms => {{ const d = new Date(ms); return `${{d.getFullYear()}}-${{pad(d.getMonth() + 1)}}-${{pad(d.getDate())}}T${{pad(d.getHours())}}:${{pad(d.getMinutes())}}`; }};
+             for (const [id, ms] of [['range-from', {}], ['range-to', {}]]) {{
+               const el = document.getElementById(id);
+               el.value = local(ms);
+               el.dispatchEvent(new Event('input', {{bubbles: true}}));
+             }}",
+            s * 1000,
+            e * 1000
+        ),
+    )
+    .await;
+    click(&b, "[data-testid=range-apply]").await;
+    let params = wait_js(
+        &b,
+        "(() => { const p = new URLSearchParams(location.search); return p.get('end') && [p.get('start'), p.get('end')]; })()",
+        10,
+    )
+    .await;
+    let param = |k: usize| {
+        let v = params[k].as_str().unwrap_or_default();
+        chrono::DateTime::parse_from_rfc3339(v)
+            .unwrap_or_else(|err| panic!("{v} in {params}: {err}"))
+            .timestamp()
+    };
+    assert_eq!((param(0), param(1)), (s, e), "the window typed");
+    let want = json!(total.to_string());
+    wait_eq(
+        &b,
+        "(() => { const v = document.querySelector('[data-testid=big-errors] .value'); return v && v.textContent.replace(/[^0-9]/g, ''); })()",
+        &want,
+        30,
+    )
+    .await;
+    assert_eq!(
+        legend_counts(&b).await,
+        truth,
+        "every server in the typed window"
+    );
+}

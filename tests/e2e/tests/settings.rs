@@ -285,11 +285,8 @@ async fn a_token_is_kept_in_the_tab_remembered_on_request_and_forgotten() {
     b.goto(&format!("{}/settings", env.app)).await.unwrap();
     wait(&b, "[data-testid=source-card]", 30).await;
     type_into(&b, "#src-token-0", "lookout-demo").await;
-    js(
-        &b,
-        "document.querySelector('#src-remember-0').checked = true",
-    )
-    .await;
+    // Ticked as a user does: the click fires the `change` the form listens to.
+    click(&b, "#src-remember-0").await;
     click(&b, "[data-testid=save-token]").await;
     assert_eq!(
         js(&b, &stored("localStorage", &env)).await,
@@ -310,7 +307,7 @@ async fn a_token_is_kept_in_the_tab_remembered_on_request_and_forgotten() {
 }
 
 #[tokio::test]
-async fn sources_are_added_edited_and_removed_and_outlive_a_reload() {
+async fn sources_are_added_edited_and_removed_and_survive_a_reload() {
     let gt = lookout_sim::Sim::start(lookout_sim::SimOptions {
         port: 0,
         flavor: Flavor::Glitchtip,
