@@ -195,7 +195,7 @@ pub fn aggregate<'a>(
         }
     }
     let mut names: Vec<String> = per.keys().cloned().collect();
-    names.sort_by(|a, b| {
+    crate::sort::sort_by(&mut names, |a, b| {
         let (ca, cb) = (
             server_now.get(a).copied().unwrap_or(0),
             server_now.get(b).copied().unwrap_or(0),
@@ -221,8 +221,9 @@ pub fn aggregate<'a>(
         .map(|(k, v)| (k, v.len() as u64))
         .collect();
     f.releases = first_release.into_iter().collect();
-    f.releases
-        .sort_by(|a, b| a.1.cmp(&b.1).then_with(|| a.0.cmp(&b.0)));
+    crate::sort::sort_by(&mut f.releases, |a, b| {
+        a.1.cmp(&b.1).then_with(|| a.0.cmp(&b.0))
+    });
     f.users = (users_now.len() as u64, users_prev.len() as u64);
     f
 }

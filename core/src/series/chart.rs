@@ -195,7 +195,9 @@ pub fn synthetic(servers: usize, buckets: usize, seed: u64) -> SeriesSet {
 /// label of a run is kept with "+N" for the others, so labels drawn at the top never overlap.
 pub fn merge_close(markers: &[(i64, String)], min_gap: i64) -> Vec<(i64, String)> {
     let mut sorted: Vec<&(i64, String)> = markers.iter().collect();
-    sorted.sort_by(|a, b| a.0.cmp(&b.0).then_with(|| a.1.cmp(&b.1)));
+    crate::sort::sort_by(&mut sorted, |a, b| {
+        a.0.cmp(&b.0).then_with(|| a.1.cmp(&b.1))
+    });
     let mut out: Vec<(i64, String, usize)> = Vec::new();
     for (t, label) in sorted {
         match out.last_mut() {

@@ -53,7 +53,9 @@ pub fn tag_facts(tags: &[lookout_core::model::TagKeyDto]) -> IssueTagFacts {
         .filter(|k| k.key == "release")
         .flat_map(|k| k.top_values.iter().map(|v| v.value.clone()))
         .collect();
-    releases.sort_by(|a, b| lookout_core::series::natural_cmp(a, b));
+    lookout_core::sort::sort_by(&mut releases, |a, b| {
+        lookout_core::series::natural_cmp(a, b)
+    });
     IssueTagFacts {
         users,
         first_release: releases.first().cloned(),
@@ -115,7 +117,7 @@ pub async fn issue_servers(
         }
     }
     for v in out.values_mut() {
-        v.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+        lookout_core::sort::sort_by(v, |a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
     }
     let users = w
         .figures

@@ -120,7 +120,9 @@ pub async fn overview(
             Some(i)
         })
         .collect();
-    top.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.id.cmp(&b.id)));
+    lookout_core::sort::sort_by(&mut top, |a, b| {
+        b.count.cmp(&a.count).then_with(|| a.id.cmp(&b.id))
+    });
     top.truncate(10);
     let new_list: Vec<IssueDto> = w
         .issues

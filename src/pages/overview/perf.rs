@@ -11,7 +11,9 @@ use lookout_core::format::grouped_count;
 /// GlitchTip's transaction groups: name, operation, average duration and count in the window.
 pub fn transaction_groups_table(groups: &[crate::api::traces::TransactionGroupDto]) -> H {
     let mut rows: Vec<&crate::api::traces::TransactionGroupDto> = groups.iter().collect();
-    rows.sort_by_key(|g| std::cmp::Reverse(g.transaction_count));
+    lookout_core::sort::sort_by(&mut rows, |a, b| {
+        b.transaction_count.cmp(&a.transaction_count)
+    });
     h("table")
         .class("legend")
         .testid("perf-groups")
