@@ -1,5 +1,6 @@
 //! The runtime configuration (`config.json` beside `index.html`), so one build serves many
 //! deployments.
+//! Over 400 lines only with its tests (the code is about 370).
 
 use crate::json::{expect_object, FromJson, Get};
 use serde_json::{json, Value};

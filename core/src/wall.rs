@@ -6,7 +6,7 @@ use crate::keys::IssueKey;
 use crate::model::IssueDto;
 use crate::overview::Extras;
 use crate::series::{merge_sources, SeriesSet};
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 /// A view the wall rotates through (the URL's `views=` and `config.json`'s `wall.views`).
 #[derive(Clone, Debug, PartialEq)]
@@ -52,6 +52,23 @@ pub struct SourceFigures<'a> {
 pub struct WallIssue {
     pub key: IssueKey,
     pub issue: IssueDto,
+    /// The servers it hit in the window, most events first (from the source's issue × server
+    /// counts; empty until they have loaded).
+    pub servers: Vec<(String, u64)>,
+}
+
+/// The servers of issue `id` in an issue × server matrix, most events first, then by name.
+pub fn servers_of(matrix: &HashMap<(String, String), u64>, id: &str) -> Vec<(String, u64)> {
+    let mut v: Vec<(String, u64)> = matrix
+        .iter()
+        .filter(|((issue, _), n)| issue == id && **n > 0)
+        .map(|((_, server), n)| (server.clone(), *n))
+        .collect();
+    crate::sort::sort_by(&mut v, |a, b| {
+        b.1.cmp(&a.1)
+            .then_with(|| crate::series::natural_cmp(&a.0, &b.0))
+    });
+    v
 }
 
 /// Everything the views draw, merged across sources.
@@ -99,6 +116,7 @@ pub fn merge(feeds: &[SourceFigures]) -> Option<Merged> {
                 id: i.id.clone(),
             },
             issue: i.clone(),
+            servers: servers_of(&e.matrix, &i.id),
         };
         m.top.extend(e.top_issues.iter().map(keyed));
         m.new.extend(e.new_list.iter().map(keyed));
@@ -209,6 +227,30 @@ pub fn attention(before: &Snapshot, after: &Snapshot) -> Vec<Change> {
 mod tests {
     use super::*;
     use crate::series::NamedSeries;
+
+    #[test]
+    fn an_issues_servers_are_its_matrix_row_busiest_first() {
+        let m: HashMap<(String, String), u64> = [
+            (("1", "api-10"), 5),
+            (("1", "api-2"), 5),
+            (("1", "api-3"), 9),
+            (("1", "api-4"), 0),
+            (("2", "api-1"), 50),
+        ]
+        .into_iter()
+        .map(|((i, s), n)| ((i.to_owned(), s.to_owned()), n))
+        .collect();
+        let names: Vec<(String, u64)> = servers_of(&m, "1");
+        assert_eq!(
+            names,
+            [
+                ("api-3".to_owned(), 9),
+                ("api-2".into(), 5),
+                ("api-10".into(), 5)
+            ]
+        );
+        assert!(servers_of(&m, "3").is_empty());
+    }
 
     fn change(id: &str, title: &str, kind: AttentionKind) -> Change {
         Change {

@@ -1,6 +1,6 @@
 //! The wall's panels: the top bar, issue tables and the countdown ring.
 
-use crate::components::dom::{h, H};
+use crate::components::dom::{h, untrusted, H};
 use crate::components::status::{clock_text, error_text};
 use crate::i18n::{t, tf, Msg};
 use crate::state::app::AppState;
@@ -8,34 +8,93 @@ use leptos::prelude::*;
 use lookout_core::format::grouped_count;
 use lookout_core::wall::WallIssue;
 
+/// How many servers an issue row names before "+N".
+const SERVERS_SHOWN: usize = 3;
+
+/// An issue's servers: the busiest three with their events, then "+N" (every server with its
+/// count in `title`).
+fn servers_cell(servers: &[(String, u64)]) -> H {
+    let mut cell = h("td").class("servers").testid("wall-issue-servers");
+    for (name, n) in servers.iter().take(SERVERS_SHOWN) {
+        cell = cell.child(
+            h("span")
+                .class("server")
+                .testid("wall-issue-server")
+                .attr("data-name", name.clone())
+                .child(h("span").class("name").cut_titled(name, 40))
+                .child(h("span").class("n").text(grouped_count(*n))),
+        );
+    }
+    if servers.is_empty() {
+        // Events without a server name (browsers, jobs) or not counted yet.
+        return cell.child(h("span").class("muted").text("—"));
+    }
+    let more = servers.len().saturating_sub(SERVERS_SHOWN);
+    if more > 0 {
+        let all: Vec<String> = servers
+            .iter()
+            .map(|(name, n)| format!("{} {}", untrusted(name, 60), grouped_count(*n)))
+            .collect();
+        cell = cell.child(
+            h("span")
+                .class("more")
+                .testid("wall-issue-more")
+                .attr("title", all.join("\n"))
+                .text(format!("+{more}")),
+        );
+    }
+    cell
+}
+
+/// The wall's issue table: title, the servers it hits, events, users, last seen.
 pub fn issue_list(rows: &[WallIssue], multi: bool, testid: &'static str, limit: usize) -> H {
     let now = chrono::Utc::now();
-    h("table").testid(testid).child(
-        h("tbody").children(
-            rows.iter()
-                .take(limit)
-                .map(|WallIssue { key, issue: i }| {
-                    let mut title = h("td")
-                        .child(h("span").class(format!("lvl lvl-{}", i.level.class())))
-                        .cut(&i.title, 140);
-                    if multi {
-                        title = title.child(h("span").class("badge").cut(&key.source, 30));
-                    }
-                    h("tr")
-                        .testid("wall-issue")
-                        .attr("data-id", i.id.clone())
-                        .children(vec![
-                            title,
-                            h("td").class("num").text(grouped_count(i.count)),
-                            h("td").class("num").text(grouped_count(i.user_count)),
-                            h("td")
-                                .class("small")
-                                .child(crate::components::age::ago(i.lifetime_last_seen(), now)),
-                        ])
-                })
-                .collect(),
-        ),
-    )
+    let head = h("thead").child(h("tr").children(vec![
+        h("th").text(t(Msg::ColIssue)),
+        h("th").text(t(Msg::ColServers)),
+        h("th").class("num").text(t(Msg::ColEvents)),
+        h("th").class("num").text(t(Msg::ColUsers)),
+        h("th").text(t(Msg::LastSeen)),
+    ]));
+    h("table")
+        .class("wall-issues")
+        .testid(testid)
+        .child(head)
+        .child(
+            h("tbody").children(
+                rows.iter()
+                    .take(limit)
+                    .map(
+                        |WallIssue {
+                             key,
+                             issue: i,
+                             servers,
+                         }| {
+                            let mut title = h("td")
+                                .class("title")
+                                .child(h("span").class(format!("lvl lvl-{}", i.level.class())))
+                                .cut_titled(&i.title, 140);
+                            if multi {
+                                title = title.child(h("span").class("badge").cut(&key.source, 30));
+                            }
+                            h("tr")
+                                .testid("wall-issue")
+                                .attr("data-id", i.id.clone())
+                                .children(vec![
+                                    title,
+                                    servers_cell(servers),
+                                    h("td").class("num").text(grouped_count(i.count)),
+                                    h("td").class("num").text(grouped_count(i.user_count)),
+                                    h("td").class("small").child(crate::components::age::ago(
+                                        i.lifetime_last_seen(),
+                                        now,
+                                    )),
+                                ])
+                        },
+                    )
+                    .collect(),
+            ),
+        )
 }
 
 pub fn ring(left: f64) -> H {

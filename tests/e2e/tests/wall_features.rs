@@ -212,3 +212,87 @@ async fn project_and_group_views_show_only_their_part() {
     assert!(title.contains("AWS"), "{title}");
     screenshot(&b, "wall-group-aws").await;
 }
+
+#[tokio::test]
+async fn top_issues_name_the_servers_each_issue_hits() {
+    let env = start(Flavor::Sentry);
+    let (a, z) = past_window();
+    let b = browser_sized(1920, 1080).await;
+    b.goto(&format!("{}/wall?views=issues&start={a}&end={z}", env.app))
+        .await
+        .unwrap();
+    wait(&b, "[data-testid=wall-issue-server]", 40).await;
+    assert_eq!(
+        texts(&b, "[data-testid=wall-top] th").await,
+        ["Issue", "Servers", "Events", "Users", "Last seen"],
+        "the columns say what they are"
+    );
+    let rows = js(
+        &b,
+        "return [...document.querySelectorAll('[data-testid=wall-issue]')].map(r => [r.dataset.id,
+           [...r.querySelectorAll('[data-testid=wall-issue-server]')].map(s => [s.dataset.name, s.querySelector('.n').textContent]),
+           r.querySelector('[data-testid=wall-issue-more]')?.textContent ?? ''])",
+    )
+    .await;
+    let rows = rows.as_array().unwrap();
+    assert!(rows.len() >= 5, "a screenful of issues: {rows:?}");
+    for row in rows {
+        let id = row[0].as_str().unwrap();
+        // The truth: this issue's events per server in the window, asked of the simulator.
+        let truth: std::collections::BTreeMap<String, u64> = env
+            .api_all(&format!(
+                "organizations/demo/events/?dataset=errors&field=server_name&field=count()&sort=-count()&per_page=100&start={a}&end={z}&query=issue.id:{id}"
+            ))
+            .iter()
+            .filter_map(|r| Some((r["server_name"].as_str().filter(|s| !s.is_empty())?.to_owned(), r["count()"].as_u64()?)))
+            .collect();
+        let shown: Vec<(String, u64)> = row[1]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|p| {
+                (
+                    p[0].as_str().unwrap().to_owned(),
+                    count_of(p[1].as_str().unwrap()),
+                )
+            })
+            .collect();
+        assert_eq!(
+            shown.len(),
+            truth.len().min(3),
+            "issue {id}: {shown:?} of {truth:?}"
+        );
+        for (name, n) in &shown {
+            assert_eq!(truth.get(name), Some(n), "issue {id}: {name}'s events");
+        }
+        // The ones named are the busiest: none left out has more events.
+        let least = shown.iter().map(|s| s.1).min().unwrap_or(0);
+        assert!(
+            truth
+                .iter()
+                .filter(|(k, _)| !shown.iter().any(|s| &s.0 == *k))
+                .all(|(_, n)| *n <= least),
+            "issue {id}: the three busiest of {truth:?}, shown {shown:?}"
+        );
+        let more = truth.len().saturating_sub(3);
+        let want_more = if more > 0 {
+            format!("+{more}")
+        } else {
+            String::new()
+        };
+        assert_eq!(
+            row[2].as_str().unwrap(),
+            want_more,
+            "issue {id}: the rest as +N"
+        );
+    }
+    // Named means seen: no servers cell is cut (three names and "+N" fit at 1920×1080).
+    let cut = js(
+        &b,
+        "return [...document.querySelectorAll('[data-testid=wall-issue-servers]')].filter(c => c.scrollWidth > c.clientWidth + 1).map(c => c.textContent)",
+    )
+    .await;
+    assert_eq!(cut, json!([]), "servers cells that overflow");
+    let shot = screenshot(&b, "wall-issues-servers-1920x1080").await;
+    eprintln!("screenshot: {}", shot.display());
+}
