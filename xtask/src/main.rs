@@ -203,8 +203,13 @@ fn setup() -> Result<(), String> {
     if !Path::new("/usr/bin/chromedriver").exists() {
         missing.push("chromium-driver");
     }
+    // Korean text in the layout test needs a CJK font (users' machines have one; a bare
+    // server renders empty boxes, and the test could not see Korean layout).
+    if !Path::new("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc").exists() {
+        missing.push("fonts-noto-cjk");
+    }
     if missing.is_empty() {
-        eprintln!("  npm, chromium, chromedriver: present");
+        eprintln!("  npm, chromium, chromedriver, fonts-noto-cjk: present");
     } else {
         apt_install(&missing)?;
     }

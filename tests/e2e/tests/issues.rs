@@ -8,7 +8,7 @@ use lookout_sim::Flavor;
 use sentry::protocol::{
     Breadcrumb, Event, Exception, Frame, Level, Map, Request, Stacktrace, User,
 };
-use serde_json::json;
+use serde_json::{json, Value};
 
 #[tokio::test]
 async fn searching_by_server_narrows_the_list() {
@@ -387,4 +387,60 @@ async fn an_oversized_answer_is_refused_before_it_is_read_whole() {
         // The rest of the app keeps working: the navigation still leads to the overview.
         assert!(count(&b, "nav a").await > 0);
     }
+}
+
+#[tokio::test]
+async fn the_tags_panel_shows_each_tags_values_with_their_events_and_share() {
+    let env = start(Flavor::Sentry);
+    let list = env.api("organizations/demo/issues/?query=is:unresolved%20KeyError&statsPeriod=14d&sort=freq&limit=5");
+    let id = list[0]["id"].as_str().unwrap().to_owned();
+    // The truth: the issue's tags as the simulator answers them (the issue's whole life).
+    let tags = env.api(&format!("organizations/demo/issues/{id}/tags/"));
+    let b = browser_sized(1920, 1080).await;
+    b.goto(&format!("{}/issues/{id}", env.app)).await.unwrap();
+    wait(&b, "[data-testid=tag-value]", 30).await;
+    let shown = js(
+        &b,
+        "return Object.fromEntries([...document.querySelectorAll('[data-testid=tag]')].map(t => [t.dataset.key,
+           [...t.querySelectorAll('[data-testid=tag-value]')].map(r => [...r.querySelectorAll('td')].slice(0, 3).map(c => c.textContent))]))",
+    )
+    .await;
+    let mut checked = 0;
+    for tag in tags.as_array().unwrap() {
+        let key = tag["key"].as_str().unwrap();
+        if key == "server_name" {
+            continue;
+        }
+        // A share is of every event with the tag (or of the values listed, if they add up to more).
+        let listed: u64 = tag["topValues"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|v| v["count"].as_u64().unwrap())
+            .sum();
+        let total = tag["totalValues"].as_u64().unwrap().max(listed);
+        let want: Vec<Value> = tag["topValues"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .take(6)
+            .map(|v| {
+                let n = v["count"].as_u64().unwrap();
+                json!([
+                    v["value"].as_str().unwrap(),
+                    n.to_string(),
+                    format!("{:.0}%", n as f64 * 100.0 / total as f64)
+                ])
+            })
+            .collect();
+        let got: Vec<Value> = shown[key]
+            .as_array()
+            .unwrap_or_else(|| panic!("tag {key} is shown"))
+            .iter()
+            .map(|r| json!([r[0], count_of(r[1].as_str().unwrap()).to_string(), r[2]]))
+            .collect();
+        assert_eq!(got, want, "tag {key}: value, events, share");
+        checked += 1;
+    }
+    assert!(checked >= 5, "{checked} tags compared");
 }
