@@ -247,6 +247,7 @@ messages! {
     Spans => "{0} spans", "스팬 {0}개";
     ErrorsCount => "{0} errors", "에러 {0}건";
     OrphanErrors => "Errors outside any span", "스팬 밖의 에러";
+    TraceErrors => "Errors in this trace ({0})", "이 트레이스의 에러 ({0})";
     SpanDetails => "Span", "스팬";
     Operation => "Operation", "작업";
     Description => "Description", "설명";

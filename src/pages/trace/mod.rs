@@ -204,6 +204,24 @@ pub fn TracePage() -> impl IntoView {
                     h("span").class("muted small").text(if d.legacy { "events-trace" } else { "trace" }),
                 ]),
             ];
+            // The trace's errors first, each a jump to its span.
+            let erring: Vec<(usize, &lookout_core::waterfall::SpanError, String)> = tr
+                .spans
+                .iter()
+                .enumerate()
+                .flat_map(|(i, s)| s.errors.iter().map(move |e| (i, e, s.server.clone().unwrap_or_default())))
+                .take(50)
+                .collect();
+            if !erring.is_empty() {
+                head.push(h("section").class("panel trace-errors").testid("trace-errors")
+                    .child(h("h2").text(tf(Msg::TraceErrors, &[&erring.len().to_string()])))
+                    .children(erring.into_iter().map(|(i, e, server)| {
+                        h("button").class("linkish trace-error").testid("trace-error").attr("data-span", i.to_string())
+                            .child(h("span").class("wf-err").text("● ").cut(&e.title, 120))
+                            .child(h("span").class("muted small").text("  ").cut(&server, 40))
+                            .on("click", move |_| reveal(i))
+                    }).collect()));
+            }
             if d.widened {
                 head.push(h("div").class("notice").text(t(Msg::WiderWindow)));
             }

@@ -75,18 +75,24 @@ pub fn row_view(
     } else {
         lab.child(h("span").class("wf-toggle"))
     };
-    lab = lab.text(untrusted(&label, 160));
-    if let Some(sv) = &s.server {
-        lab = lab.child(h("span").class("muted small").text("  ").cut(sv, 40));
-    }
-    if !s.errors.is_empty() {
+    // An error is read on its row, not only in a tooltip: its title first, in the error colour.
+    if let Some(first) = s.errors.first() {
+        let more = if s.errors.len() > 1 {
+            format!(" +{}", s.errors.len() - 1)
+        } else {
+            String::new()
+        };
         lab = lab.child(
             h("span")
                 .class("wf-err")
                 .testid("span-error")
-                .attr("title", untrusted(&s.errors[0].title, 200))
-                .text(format!("● {}", s.errors.len())),
+                .attr("title", untrusted(&first.title, 200))
+                .text(format!("● {}{more}", untrusted(&first.title, 80))),
         );
+    }
+    lab = lab.text(untrusted(&label, 160));
+    if let Some(sv) = &s.server {
+        lab = lab.child(h("span").class("muted small").text("  ").cut(sv, 40));
     }
     let mut track = h("div").class("wf-track");
     if let Some((l, w)) = bar(s, view.0, view.1, 0.002) {

@@ -67,6 +67,35 @@ async fn check_error_trace(flavor: Flavor) {
             .any(|l| l.contains("aws-") || l.contains("gcp-")),
         "servers shown: {labels:?}"
     );
+    // The trace's errors are listed first, as the server knows them (asked in the test), and
+    // each error's title is on its span's row.
+    wait(&b, "[data-testid=trace-error]", 20).await;
+    let mut want: Vec<String> = env
+        .api_all(&format!(
+            "organizations/demo/events/?dataset=errors&field=id&field=title&statsPeriod=14d&per_page=100&query=trace:{trace}"
+        ))
+        .iter()
+        .map(|r| r["title"].as_str().unwrap().to_owned())
+        .collect();
+    want.sort();
+    let listed = texts(&b, "[data-testid=trace-error] .wf-err").await;
+    let mut got: Vec<String> = listed
+        .iter()
+        .map(|t| t.trim_start_matches("● ").to_owned())
+        .collect();
+    got.sort();
+    assert_eq!(got, want, "the trace's errors");
+    let inline = texts(&b, "[data-testid=span-error]").await;
+    assert!(
+        want.iter()
+            .all(|w| inline.iter().any(|i| i.contains(w.as_str()))),
+        "each error's title on its row: {inline:?}"
+    );
+    // The list jumps to the span: it is selected and its detail links to the issue.
+    click(&b, "[data-testid=trace-error]").await;
+    let link = wait(&b, "[data-testid=span-error-link]", 10).await;
+    let href = link.attr("href").await.unwrap().unwrap();
+    assert!(href.contains(&format!("/issues/{issue}")), "{href}");
     // The error is pinned on its span and links to its issue.
     wait(&b, "[data-testid=span-error]", 20).await;
     js(&b, "document.querySelector('[data-testid=span-error]').closest('[data-testid=wf-row]').click()").await;
