@@ -57,10 +57,18 @@ pub fn duration_ms(ms: f64) -> String {
         return format!("{}s", t.trim_end_matches('0').trim_end_matches('.'));
     }
     let total = s.round() as u64;
+    // A zero second part is left out: `10m`, `2h`, not `10m 0s`, `2h 0m`.
+    let two = |big: u64, unit: &str, small: u64, small_unit: &str| {
+        if small == 0 {
+            format!("{big}{unit}")
+        } else {
+            format!("{big}{unit} {small}{small_unit}")
+        }
+    };
     if total < 3600 {
-        return format!("{}m {}s", total / 60, total % 60);
+        return two(total / 60, "m", total % 60, "s");
     }
-    format!("{}h {}m", total / 3600, (total % 3600) / 60)
+    two(total / 3600, "h", (total % 3600) / 60, "m")
 }
 
 /// A signed percentage change `(now - before) / before`, or `None` when `before` is zero.
@@ -242,6 +250,8 @@ mod tests {
         assert_eq!(duration_ms(2000.0), "2s");
         assert_eq!(duration_ms(200_000.0), "3m 20s");
         assert_eq!(duration_ms(7_500_000.0), "2h 5m");
+        assert_eq!(duration_ms(600_000.0), "10m");
+        assert_eq!(duration_ms(7_200_000.0), "2h");
         assert_eq!(duration_ms(f64::NAN), "–");
         assert_eq!(duration_ms(0.0), "0ms");
         assert_eq!(duration_ms(0.25), "0.25ms");

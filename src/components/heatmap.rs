@@ -36,8 +36,15 @@ pub fn Heatmap(
     #[prop(into)] spec: Signal<Option<Arc<HeatSpec>>>,
     href_of: Callback<String, String>,
     #[prop(optional)] on_zoom: Option<Callback<(i64, i64)>>,
+    /// Rows as tall as the screen allows (the wall), instead of the page's compact rows.
+    #[prop(optional)]
+    fill: bool,
 ) -> impl IntoView {
     let canvas_ref = NodeRef::<Canvas>::new();
+    let legend_ref = NodeRef::<Canvas>::new();
+    let row_h = RwSignal::new(ROW_H);
+    // (most events in a cell, seconds per cell), for the legend.
+    let scale = RwSignal::new((0f32, 0i64));
     let width = RwSignal::new(0.0);
     let hover = RwSignal::new(None::<(f64, f64, String)>);
     let layout: StoredValue<Layout> = StoredValue::new((Vec::new(), Vec::new(), 0, Vec::new()));
@@ -81,7 +88,23 @@ pub fn Heatmap(
             })
             .collect();
         let css_w = w.max(200.0);
-        let (columns, heat) = heat_rows(&spec.set, &order, css_w as usize);
+        if fill {
+            // Fill the screen below the heatmap's top (leaving room for the legend and the
+            // wall's key line), rows between 16 and 64 px.
+            let top = c.get_bounding_client_rect().top();
+            let avail = web_sys::window()
+                .and_then(|w| w.inner_height().ok()?.as_f64())
+                .unwrap_or(800.0)
+                - top
+                - 110.0;
+            row_h.set(
+                (avail / rows.len().max(1) as f64)
+                    .clamp(ROW_H, 64.0)
+                    .floor(),
+            );
+        }
+        let rh = row_h.get_untracked();
+        let (columns, heat, max) = heat_rows(&spec.set, &order, css_w as usize);
         let mut cells: Vec<Vec<f32>> = Vec::with_capacity(rows.len());
         let mut k = 0;
         for r in &rows {
@@ -106,19 +129,24 @@ pub fn Heatmap(
         } else {
             spec.set.interval
         };
-        let _ = heatmap::draw(
-            &c,
-            &view_rows,
-            columns.len(),
-            css_w,
-            ROW_H,
-            &canvas::theme(),
-        );
+        let _ = heatmap::draw(&c, &view_rows, columns.len(), css_w, rh, &canvas::theme());
+        if let Some(l) = legend_ref.get_untracked() {
+            let ramp: Vec<f32> = (0..64).map(|i| i as f32 / 63.0).collect();
+            let _ = heatmap::draw(
+                &l,
+                &[Some(&ramp)],
+                ramp.len(),
+                160.0,
+                12.0,
+                &canvas::theme(),
+            );
+        }
+        scale.set((max, per));
         layout.set_value((rows, columns, per, cells));
     });
     let cell_at = move |x: f64, y: f64| -> Option<(usize, usize)> {
         layout.with_value(|(rows, cols, _, _)| {
-            let r = (y / ROW_H).floor() as usize;
+            let r = (y / row_h.get_untracked()).floor() as usize;
             let w = width.get_untracked().max(200.0);
             let c = ((x / w) * cols.len() as f64).floor() as usize;
             (r < rows.len() && c < cols.len()).then_some((r, c))
@@ -167,7 +195,7 @@ pub fn Heatmap(
         }
     };
     view! {
-        <div class="heatmap" data-testid="heatmap">
+        <div class="heatmap" class:fill=fill data-testid="heatmap" style:--heat-row=move || format!("{}px", row_h.get())>
             <div class="heat-labels">
                 {move || {
                     let s = spec.get();
@@ -191,6 +219,17 @@ pub fn Heatmap(
                     <div class="tip" style:left=format!("{}px", x + 12.0) style:top=format!("{}px", y + 12.0)>{text}</div>
                 })}
             </div>
+        </div>
+        // The colour scale: none, then the log ramp up to the most events in one cell.
+        <div class="heat-legend" data-testid="heat-legend">
+            <span>"0"</span>
+            <canvas node_ref=legend_ref role="img" aria-label=t(Msg::HeatLegend) />
+            <span data-testid="heat-legend-max">
+                {move || lookout_core::format::compact_count(f64::from(scale.get().0.round()))}
+            </span>
+            <span class="muted">
+                {move || crate::i18n::tf(Msg::HeatLegendPer, &[&lookout_core::format::duration_ms(scale.get().1 as f64 * 1000.0)])}
+            </span>
         </div>
     }
 }

@@ -248,6 +248,8 @@ messages! {
     ErrorsCount => "{0} errors", "에러 {0}건";
     OrphanErrors => "Errors outside any span", "스팬 밖의 에러";
     TraceErrors => "Errors in this trace ({0})", "이 트레이스의 에러 ({0})";
+    HeatLegend => "Colour scale: events per cell", "색 눈금: 칸당 이벤트";
+    HeatLegendPer => "events per {0} at most", "{0}당 최대 이벤트";
     SpanDetails => "Span", "스팬";
     Operation => "Operation", "작업";
     Description => "Description", "설명";

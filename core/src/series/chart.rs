@@ -99,8 +99,13 @@ pub struct HeatRow {
     pub total: f64,
 }
 
-/// Heatmap rows in `order`, reduced to at most `max_columns` columns.
-pub fn heatmap(set: &SeriesSet, order: &[usize], max_columns: usize) -> (Vec<i64>, Vec<HeatRow>) {
+/// Heatmap rows in `order`, reduced to at most `max_columns` columns, and the most events in
+/// one cell (intensity 1; intensities are `ln(1 + n) / ln(1 + max)`).
+pub fn heatmap(
+    set: &SeriesSet,
+    order: &[usize],
+    max_columns: usize,
+) -> (Vec<i64>, Vec<HeatRow>, f32) {
     let data = chart_data_all(set, order, max_columns);
     let max = data
         .1
@@ -127,7 +132,12 @@ pub fn heatmap(set: &SeriesSet, order: &[usize], max_columns: usize) -> (Vec<i64
             total: set.series[i].total(),
         })
         .collect();
-    (data.0, rows)
+    (data.0, rows, max)
+}
+
+/// The events a cell of intensity `x` holds (the inverse of the heatmap's log scale).
+pub fn heat_events(x: f32, max: f32) -> f32 {
+    (1.0 + max).powf(x) - 1.0
 }
 
 /// Like [`chart_data`] but keeps every series in `order`, including empty ones.

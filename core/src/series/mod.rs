@@ -677,7 +677,10 @@ mod tests {
     fn heatmap_is_log_scaled() {
         let set = synthetic(5, 50, 3);
         let order = sorted_indices(&set, SortKey::Total);
-        let (cols, rows) = heatmap(&set, &order, 25);
+        let (cols, rows, max) = heatmap(&set, &order, 25);
+        assert!(max > 0.0);
+        assert!((heat_events(1.0, max) - max).abs() < 1e-3);
+        assert_eq!(heat_events(0.0, max), 0.0);
         assert_eq!(cols.len(), 25);
         let max = rows
             .iter()

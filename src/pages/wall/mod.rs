@@ -226,7 +226,7 @@ fn Wall(
                         }) />
                         <section class="panel"><TimeChart spec=chart height=480.0 testid="wall-chart" /></section>
                     }.into_any(),
-                    WallView::Heatmap => view! { <section class="panel"><Heatmap spec=heat href_of=href /></section> }.into_any(),
+                    WallView::Heatmap => view! { <section class="panel"><Heatmap spec=heat href_of=href fill=true /></section> }.into_any(),
                     WallView::Issues | WallView::Project(_) | WallView::New => {
                         let v2 = v.clone();
                         view! {

@@ -116,7 +116,7 @@ fn routes(env: &Env) -> Vec<Route> {
         r(
             "wall-overview",
             "/wall?views=overview",
-            "[data-testid=wall-chart] canvas",
+            "[data-testid=wall-chart] canvas, [data-testid=big-errors]",
         ),
         r(
             "wall-heatmap",
@@ -175,6 +175,13 @@ async fn check_size(env: &Env, routes: &[Route], width: u32, height: u32) -> Vec
         for route in routes {
             b.goto(&format!("{}{}", env.app, route.path)).await.unwrap();
             wait(&b, route.ready, 40).await;
+            // Figures drawn, not placeholders: a big number, where the page has them, is a number.
+            wait_js(
+                &b,
+                "[...document.querySelectorAll('.bignum .value')].every(v => /[0-9]/.test(v.textContent))",
+                40,
+            )
+            .await;
             wait_js(&b, "!document.querySelector('[data-testid=loading]') && document.fonts.status === 'loaded'", 30).await;
             // The page's language is the one asked for (Korean text is drawn, not boxes).
             let lang_now = js(&b, "return document.documentElement.lang").await;
