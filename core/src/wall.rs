@@ -2,7 +2,7 @@
 //! deserves a glance between two refreshes (new issues, regressions, an issue reaching a server
 //! for the first time).
 
-use crate::keys::IssueKey;
+use crate::keys::{IssueKey, SeriesKey};
 use crate::model::IssueDto;
 use crate::overview::Extras;
 use crate::series::{merge_sources, SeriesSet};
@@ -136,6 +136,68 @@ pub fn merge(feeds: &[SourceFigures]) -> Option<Merged> {
     Some(m)
 }
 
+/// A server in trouble: its events in the window against the previous window, and the issue
+/// it has most of.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Trouble {
+    pub key: SeriesKey,
+    pub label: String,
+    pub now: u64,
+    pub before: u64,
+    /// (issue, its events on this server), from the top issues' server counts.
+    pub top_issue: Option<(WallIssue, u64)>,
+}
+
+/// The `n` servers whose events rose most against the previous window (only servers that rose;
+/// ties by the larger count, then by name), each with its top issue.
+pub fn trouble(m: &Merged, n: usize) -> Vec<Trouble> {
+    let before: HashMap<SeriesKey, u64> = m
+        .previous
+        .series
+        .iter()
+        .map(|s| (s.key(), s.total().round() as u64))
+        .collect();
+    let mut out: Vec<Trouble> = m
+        .current
+        .series
+        .iter()
+        .filter(|s| !s.name.is_empty())
+        .map(|s| {
+            let key = s.key();
+            Trouble {
+                now: s.total().round() as u64,
+                before: before.get(&key).copied().unwrap_or(0),
+                label: s.label(),
+                top_issue: None,
+                key,
+            }
+        })
+        .filter(|t| t.now > t.before)
+        .collect();
+    crate::sort::sort_by(&mut out, |a, b| {
+        (b.now - b.before)
+            .cmp(&(a.now - a.before))
+            .then_with(|| b.now.cmp(&a.now))
+            .then_with(|| crate::series::natural_cmp(&a.label, &b.label))
+    });
+    out.truncate(n);
+    for t in &mut out {
+        t.top_issue = m
+            .top
+            .iter()
+            .filter(|w| t.key.source.as_deref().is_none_or(|s| s == w.key.source))
+            .filter_map(|w| {
+                let n = w.servers.iter().find(|(name, _)| *name == t.key.name)?.1;
+                Some((w.clone(), n))
+            })
+            .fold(None, |best: Option<(WallIssue, u64)>, x| match best {
+                Some(b) if b.1 >= x.1 => Some(b),
+                _ => Some(x),
+            });
+    }
+    out
+}
+
 /// Why something is in the attention strip.
 #[derive(Clone, Debug, PartialEq)]
 pub enum AttentionKind {
@@ -227,6 +289,65 @@ pub fn attention(before: &Snapshot, after: &Snapshot) -> Vec<Change> {
 mod tests {
     use super::*;
     use crate::series::NamedSeries;
+
+    #[test]
+    fn servers_in_trouble_rose_most_and_name_their_top_issue() {
+        let set = |v: &[(&str, f64)]| SeriesSet {
+            buckets: vec![0],
+            interval: 60,
+            series: v
+                .iter()
+                .map(|(n, x)| NamedSeries {
+                    name: (*n).into(),
+                    values: vec![*x],
+                    source: None,
+                })
+                .collect(),
+            remainder: vec![0.0],
+        };
+        let issue = |id: &str, servers: &[(&str, u64)]| WallIssue {
+            key: IssueKey {
+                source: "Demo".into(),
+                id: id.into(),
+            },
+            issue: IssueDto {
+                id: id.into(),
+                ..Default::default()
+            },
+            servers: servers.iter().map(|(s, n)| ((*s).into(), *n)).collect(),
+        };
+        let m = Merged {
+            current: set(&[
+                ("a", 50.0),
+                ("b", 30.0),
+                ("c", 5.0),
+                ("d", 40.0),
+                ("", 99.0),
+            ]),
+            previous: set(&[("a", 45.0), ("b", 0.0), ("c", 9.0), ("d", 20.0)]),
+            top: vec![issue("1", &[("b", 10), ("d", 3)]), issue("2", &[("b", 12)])],
+            ..Merged::default()
+        };
+        let t = trouble(&m, 2);
+        let names: Vec<(&str, u64, u64)> = t
+            .iter()
+            .map(|t| (t.key.name.as_str(), t.now, t.before))
+            .collect();
+        // b rose 30, d rose 20, a 5; c fell; the nameless group is not a server.
+        assert_eq!(names, [("b", 30, 0), ("d", 40, 20)]);
+        assert_eq!(
+            t[0].top_issue
+                .as_ref()
+                .map(|(w, n)| (w.key.id.as_str(), *n)),
+            Some(("2", 12))
+        );
+        assert_eq!(
+            t[1].top_issue
+                .as_ref()
+                .map(|(w, n)| (w.key.id.as_str(), *n)),
+            Some(("1", 3))
+        );
+    }
 
     #[test]
     fn an_issues_servers_are_its_matrix_row_busiest_first() {

@@ -248,6 +248,11 @@ messages! {
     ErrorsCount => "{0} errors", "에러 {0}건";
     OrphanErrors => "Errors outside any span", "스팬 밖의 에러";
     TraceErrors => "Errors in this trace ({0})", "이 트레이스의 에러 ({0})";
+    TroubleTitle => "Servers in trouble: the largest rise against the previous window", "문제 서버: 이전 구간 대비 가장 많이 늘어난 서버";
+    NoTrouble => "No server has more errors than in the previous window.", "이전 구간보다 에러가 늘어난 서버가 없습니다.";
+    ColChange => "vs previous", "이전 대비";
+    ColTopIssue => "Top issue there", "주요 이슈";
+    FromZero => "from 0", "0에서";
     HeatLegend => "Colour scale: events per cell", "색 눈금: 칸당 이벤트";
     HeatLegendPer => "events per {0} at most", "{0}당 최대 이벤트";
     SpanDetails => "Span", "스팬";

@@ -12,7 +12,7 @@ mod panels;
 
 use attention::{strip_view, Attention};
 use feed::{feed, merge_feeds, Feed};
-use panels::{issue_list, top_bar};
+use panels::{issue_list, top_bar, trouble_list};
 
 use crate::components::big_numbers::big_numbers;
 use crate::components::chart::{ChartSpec, TimeChart};
@@ -40,6 +40,15 @@ fn title(v: &WallView) -> String {
         WallView::Project(p) => format!("{} · {}", t(Msg::Project), untrusted(p, 40)),
         WallView::Group(g) => format!("{} · {}", t(Msg::GroupConfigured), untrusted(g, 40)),
     }
+}
+
+/// The wall chart's height: about a third of the screen, so the big numbers, the chart and the
+/// servers in trouble fill it together.
+fn chart_height() -> f64 {
+    let h = web_sys::window()
+        .and_then(|w| w.inner_height().ok()?.as_f64())
+        .unwrap_or(1080.0);
+    (h * 0.34).clamp(220.0, 1200.0).floor()
 }
 
 #[component]
@@ -224,7 +233,11 @@ fn Wall(
                             let m = merged.get();
                             vec![big_numbers(&scope.get(), m.as_ref().map(|m| (m.current.clone(), m.previous.clone())).as_ref(), m.as_ref().map(|m| m.new_issues), m.as_ref().map(|m| m.users))]
                         }) />
-                        <section class="panel"><TimeChart spec=chart height=480.0 testid="wall-chart" /></section>
+                        <section class="panel"><TimeChart spec=chart height=chart_height() testid="wall-chart" /></section>
+                        <Mount render=Box::new(move || {
+                            let Some(m) = merged.get() else { return Vec::new() };
+                            vec![trouble_list(&lookout_core::wall::trouble(&m, 5), &scope.get())]
+                        }) />
                     }.into_any(),
                     WallView::Heatmap => view! { <section class="panel"><Heatmap spec=heat href_of=href fill=true /></section> }.into_any(),
                     WallView::Issues | WallView::Project(_) | WallView::New => {

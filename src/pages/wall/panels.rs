@@ -1,12 +1,14 @@
 //! The wall's panels: the top bar, issue tables and the countdown ring.
 
-use crate::components::dom::{h, untrusted, H};
+use crate::components::dom::{h, link_cut, untrusted, H};
 use crate::components::status::{clock_text, error_text};
 use crate::i18n::{t, tf, Msg};
 use crate::state::app::AppState;
+use crate::state::view::{issues_href, ViewScope};
 use leptos::prelude::*;
 use lookout_core::format::grouped_count;
-use lookout_core::wall::WallIssue;
+use lookout_core::format::{change_ratio, percent_change};
+use lookout_core::wall::{Trouble, WallIssue};
 
 /// How many servers an issue row names before "+N".
 const SERVERS_SHOWN: usize = 3;
@@ -95,6 +97,75 @@ pub fn issue_list(rows: &[WallIssue], multi: bool, testid: &'static str, limit: 
                     .collect(),
             ),
         )
+}
+
+/// The servers whose errors rose most against the previous window: each with its events, the
+/// change and the issue it has most of (a link to the server's issues).
+pub fn trouble_list(rows: &[Trouble], scope: &ViewScope) -> H {
+    let panel = h("section")
+        .class("panel")
+        .testid("wall-trouble")
+        .child(h("h2").text(t(Msg::TroubleTitle)));
+    if rows.is_empty() {
+        return panel.child(
+            h("p")
+                .class("muted")
+                .testid("no-trouble")
+                .text(t(Msg::NoTrouble)),
+        );
+    }
+    let head = h("thead").child(h("tr").children(vec![
+        h("th").text(t(Msg::ColServer)),
+        h("th").class("num").text(t(Msg::ColEvents)),
+        h("th").class("num").text(t(Msg::ColChange)),
+        h("th").text(t(Msg::ColTopIssue)),
+    ]));
+    let body = rows
+        .iter()
+        .map(|r| {
+            let change = match change_ratio(r.now as f64, r.before as f64) {
+                Some(x) => percent_change(x),
+                None => t(Msg::FromZero).into(),
+            };
+            let issue = match &r.top_issue {
+                Some((w, n)) => h("td")
+                    .class("title")
+                    .child(h("span").class(format!("lvl lvl-{}", w.issue.level.class())))
+                    .cut_titled(&w.issue.title, 120)
+                    .child(
+                        h("span")
+                            .class("muted")
+                            .text(format!("  {}", grouped_count(*n))),
+                    ),
+                None => h("td").class("title muted").text("—"),
+            };
+            h("tr")
+                .testid("trouble-row")
+                .attr("data-name", r.key.name.clone())
+                .children(vec![
+                    h("td").class("server").child(link_cut(
+                        &issues_href(scope, "server_name", std::slice::from_ref(&r.key.name)),
+                        &r.label,
+                        40,
+                    )),
+                    h("td")
+                        .class("num")
+                        .testid("trouble-now")
+                        .text(grouped_count(r.now)),
+                    h("td")
+                        .class("num delta")
+                        .testid("trouble-change")
+                        .text(change),
+                    issue,
+                ])
+        })
+        .collect();
+    panel.child(
+        h("table")
+            .class("wall-trouble")
+            .child(head)
+            .child(h("tbody").children(body)),
+    )
 }
 
 pub fn ring(left: f64) -> H {

@@ -296,3 +296,89 @@ async fn top_issues_name_the_servers_each_issue_hits() {
     let shot = screenshot(&b, "wall-issues-servers-1920x1080").await;
     eprintln!("screenshot: {}", shot.display());
 }
+
+/// Events per named server in `[a, z)`, from the simulator's events table.
+fn per_server(env: &Env, a: &str, z: &str) -> std::collections::BTreeMap<String, u64> {
+    env.api_all(&format!(
+        "organizations/demo/events/?dataset=errors&field=server_name&field=count()&sort=-count()&per_page=100&start={a}&end={z}"
+    ))
+    .iter()
+    .filter_map(|r| {
+        Some((
+            r["server_name"].as_str().filter(|s| !s.is_empty())?.to_owned(),
+            r["count()"].as_u64()?,
+        ))
+    })
+    .collect()
+}
+
+#[tokio::test]
+async fn servers_in_trouble_are_the_ones_that_rose_most() {
+    let env = start(Flavor::Sentry);
+    let (a, z) = past_window();
+    let start_s = chrono::DateTime::parse_from_rfc3339(&a)
+        .unwrap()
+        .timestamp();
+    let end_s = chrono::DateTime::parse_from_rfc3339(&z)
+        .unwrap()
+        .timestamp();
+    let iso = |t: i64| {
+        chrono::DateTime::from_timestamp(t, 0)
+            .unwrap()
+            .format("%Y-%m-%dT%H:%M:%SZ")
+            .to_string()
+    };
+    // The truth: each server's events now and in the window before, asked of the simulator.
+    let now = per_server(&env, &a, &z);
+    let before = per_server(&env, &iso(2 * start_s - end_s), &a);
+    let rise = |s: &str| {
+        now.get(s).copied().unwrap_or(0) as i64 - before.get(s).copied().unwrap_or(0) as i64
+    };
+    let rose: Vec<&String> = now.keys().filter(|s| rise(s) > 0).collect();
+    let b = browser_sized(1920, 1080).await;
+    b.goto(&format!(
+        "{}/wall?views=overview&start={a}&end={z}",
+        env.app
+    ))
+    .await
+    .unwrap();
+    wait(&b, "[data-testid=wall-trouble]", 40).await;
+    let rows = js(
+        &b,
+        "return [...document.querySelectorAll('[data-testid=trouble-row]')].map(r => [r.dataset.name, r.querySelector('[data-testid=trouble-now]').textContent])",
+    )
+    .await;
+    let shown: Vec<(String, u64)> = rows
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            (
+                r[0].as_str().unwrap().to_owned(),
+                count_of(r[1].as_str().unwrap()),
+            )
+        })
+        .collect();
+    assert_eq!(
+        shown.len(),
+        rose.len().min(5),
+        "{shown:?} of those that rose: {rose:?}"
+    );
+    for (name, n) in &shown {
+        assert_eq!(now.get(name), Some(n), "{name}: events in the window");
+        assert!(rise(name) > 0, "{name} rose");
+    }
+    // The ones shown rose the most: none left out rose more.
+    let least = shown.iter().map(|(s, _)| rise(s)).min().unwrap_or(0);
+    for s in &rose {
+        if !shown.iter().any(|(n, _)| n == *s) {
+            assert!(
+                rise(s) <= least,
+                "{s} rose by {} but is not shown ({shown:?})",
+                rise(s)
+            );
+        }
+    }
+    let shot = screenshot(&b, "wall-overview-trouble-1920x1080").await;
+    eprintln!("screenshot: {}", shot.display());
+}
