@@ -30,6 +30,8 @@ pub struct PlotArea {
     pub right: f64,
     pub top: f64,
     pub bottom: f64,
+    /// The value at the top of the y axis.
+    pub y_max: f64,
 }
 
 fn rgb(c: Rgb) -> RGBColor {
@@ -147,6 +149,7 @@ pub fn draw(canvas: &HtmlCanvasElement, dpr: f64, c: &SeriesChart) -> Result<Plo
         right: f64::from(xr.end) / dpr,
         top: f64::from(yr.start) / dpr,
         bottom: f64::from(yr.end) / dpr,
+        y_max,
     })
 }
 

@@ -22,6 +22,18 @@ pub struct ChartSpec {
     pub counts: bool,
 }
 
+/// What the pointer is on: the column's time and values, and the stacked band under it.
+#[derive(Clone)]
+struct Hover {
+    x: f64,
+    label: String,
+    rows: Vec<(String, f64)>,
+    /// (its label, its value in the column, the series' name; `None` for the remainder).
+    band: Option<(String, f64, Option<String>)>,
+    start: i64,
+    secs: i64,
+}
+
 struct Drawn {
     data: ChartData,
     area: PlotArea,
@@ -43,11 +55,14 @@ pub fn TimeChart(
     #[prop(optional)] on_zoom: Option<Callback<(i64, i64)>>,
     #[prop(default = 260.0)] height: f64,
     #[prop(default = "chart")] testid: &'static str,
+    /// Clicking a band of a stacked chart calls this with its series' name (instead of zooming).
+    #[prop(optional)]
+    on_band: Option<Callback<String>>,
 ) -> impl IntoView {
     let canvas_ref = NodeRef::<Canvas>::new();
     let width = RwSignal::new(0.0);
     let drawn: StoredValue<Option<Drawn>, LocalStorage> = StoredValue::new_local(None);
-    let hover = RwSignal::new(None::<(f64, String, Vec<(String, f64)>)>);
+    let hover = RwSignal::new(None::<Hover>);
     let error = RwSignal::new(None::<String>);
     let resize = window_event_listener(leptos::ev::resize, move |_| {
         if let Some(c) = canvas_ref.get_untracked() {
@@ -123,8 +138,31 @@ pub fn TimeChart(
             Some((i, x))
         })
     };
+    // The stacked band at height `y` of column `i`: the layer whose span holds the value there.
+    let band_at = move |i: usize, y: f64| -> Option<(String, f64, Option<String>)> {
+        let spec = spec.get_untracked()?;
+        if !spec.stacked {
+            return None;
+        }
+        drawn.with_value(|d| {
+            let d = d.as_ref()?;
+            let (top, bottom) = (d.area.top, d.area.bottom);
+            if y < top || y > bottom || bottom <= top {
+                return None;
+            }
+            let v = ((bottom - y) / (bottom - top) * d.area.y_max) as f32;
+            let l = (0..d.data.layers.len()).find(|&l| {
+                let t = d.data.tops[l].get(i).copied().unwrap_or(0.0);
+                let n = d.data.values[l].get(i).copied().unwrap_or(0.0);
+                n > 0.0 && v <= t && v >= t - n
+            })?;
+            let series = d.data.layers[l].map(|s| spec.set.series[s].name.clone());
+            Some((d.names[l].clone(), f64::from(d.data.values[l][i]), series))
+        })
+    };
     let on_move = move |ev: leptos::ev::MouseEvent| {
         let x = f64::from(ev.offset_x());
+        let y = f64::from(ev.offset_y());
         let Some((i, x)) = column_at(x) else {
             hover.set(None);
             return;
@@ -146,15 +184,32 @@ pub fn TimeChart(
                 })
                 .collect();
             lookout_core::sort::sort_by(&mut rows, |a, b| b.1.total_cmp(&a.1));
-            Some((x, label, rows))
+            Some(Hover {
+                x,
+                label,
+                rows,
+                band: None,
+                start,
+                secs: d.data.column_secs,
+            })
         });
-        hover.set(info);
+        hover.set(info.map(|h| Hover {
+            band: band_at(i, y),
+            ..h
+        }));
     };
     let on_click = move |ev: leptos::ev::MouseEvent| {
-        let Some(cb) = on_zoom else { return };
         let Some((i, _)) = column_at(f64::from(ev.offset_x())) else {
             return;
         };
+        // On a server's band: that server's issues. Elsewhere: zoom into the column.
+        if let (Some(cb), Some((_, _, Some(name)))) =
+            (on_band, band_at(i, f64::from(ev.offset_y())))
+        {
+            cb.run(name);
+            return;
+        }
+        let Some(cb) = on_zoom else { return };
         let span = drawn.with_value(|d| {
             d.as_ref()
                 .and_then(|d| d.data.columns.get(i).map(|s| (*s, *s + d.data.column_secs)))
@@ -168,11 +223,17 @@ pub fn TimeChart(
             data-releases=move || spec.with(|s| s.as_ref().map(|s| s.releases.iter().map(|(t, v)| format!("{t} {v}")).collect::<Vec<_>>().join("\n")))>
             <canvas node_ref=canvas_ref on:mousemove=on_move on:mouseleave=move |_| hover.set(None) on:click=on_click
                 role="img" aria-label=t(Msg::EventsOverTime) title=move || on_zoom.map(|_| t(Msg::ZoomHint)).unwrap_or_default() />
-            {move || hover.get().map(|(x, label, rows)| {
+            {move || hover.get().map(|Hover { x, label, rows, band, start, secs }| {
                 let more = rows.len().saturating_sub(12);
                 view! {
-                    <div class="tip" style:left=format!("{}px", x + 12.0) data-testid="chart-tip">
+                    <div class="tip" style:left=format!("{}px", x + 12.0) data-testid="chart-tip" data-start=start data-secs=secs>
                         <div class="tip-time">{label}</div>
+                        {band.map(|(n, v, series)| view! {
+                            <div class="tip-band" data-testid="chart-band" data-name=series>
+                                <span class="sw" style:background=crate::charts::canvas::hex(color_of(&n))></span>
+                                <b class="tip-name">{lookout_core::text::clip_display(&n, 60)}</b><b>{lookout_core::format::compact_count(v)}</b>
+                            </div>
+                        })}
                         {rows.into_iter().take(12).map(|(n, v)| view! {
                             <div class="tip-row"><span class="sw" style:background=crate::charts::canvas::hex(color_of(&n))></span>
                             <span class="tip-name">{lookout_core::text::clip_display(&n, 60)}</span><b>{lookout_core::format::compact_count(v)}</b></div>

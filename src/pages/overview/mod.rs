@@ -307,6 +307,16 @@ pub fn OverviewPage() -> impl IntoView {
             mark_first_data();
         }
     });
+    // A server's band on the chart opens that server's issues (other groupings are not servers).
+    let open_server = {
+        let navigate = StoredValue::new_local(leptos_router::hooks::use_navigate());
+        Callback::new(move |name: String| {
+            if group.get_untracked() == GroupBy::Server {
+                let href = issues_href(&ctx.scope.get_untracked(), "server_name", &[name]);
+                navigate.with_value(|n| n(&href, Default::default()));
+            }
+        })
+    };
     let zoom = {
         let set = set_query.clone();
         Callback::new(move |(a, b): (i64, i64)| {
@@ -352,7 +362,7 @@ pub fn OverviewPage() -> impl IntoView {
                 } />
             </div>
             {load_state(main, |m| m.series.both.series.is_empty() && m.series.both.grand_total() == 0.0)}
-            <TimeChart spec=spec on_zoom=zoom testid="errors-chart" />
+            <TimeChart spec=spec on_zoom=zoom on_band=open_server testid="errors-chart" />
             <Mount render={
                 let set_query = set_query.clone();
                 Box::new(move || {

@@ -385,3 +385,79 @@ async fn a_custom_range_typed_into_the_form_is_the_window_counted() {
         "every server in the typed window"
     );
 }
+
+#[tokio::test]
+async fn a_band_of_the_chart_names_its_server_and_opens_its_issues() {
+    let env = start(Flavor::Sentry);
+    let (_, _, a, z) = past_window();
+    let b = browser_sized(1920, 1080).await;
+    b.goto(&format!("{}/?start={a}&end={z}", env.app))
+        .await
+        .unwrap();
+    wait(&b, "[data-testid=legend-row]", 30).await;
+    wait_js(
+        &b,
+        "document.querySelector('[data-testid=errors-chart] canvas')?.width > 0",
+        30,
+    )
+    .await;
+    // Up the middle of the chart from its bottom until the pointer is on a server's band.
+    let found = js(
+        &b,
+        "return (async () => {
+           const c = document.querySelector('[data-testid=errors-chart] canvas');
+           const r = c.getBoundingClientRect();
+           const x = r.left + r.width * 0.6;
+           for (let y = r.bottom - 1; y > r.top; y -= 2) {
+             c.dispatchEvent(new MouseEvent('mousemove', {clientX: x, clientY: y, bubbles: true}));
+             await new Promise(res => setTimeout(res, 0));
+             const band = document.querySelector('[data-testid=chart-band]');
+             if (band && band.dataset.name) {
+               const tip = document.querySelector('[data-testid=chart-tip]');
+               return [band.dataset.name, band.querySelectorAll('b')[1].textContent, +tip.dataset.start, +tip.dataset.secs, x, y];
+             }
+           }
+           return null;
+         })()",
+    )
+    .await;
+    assert!(found.is_array(), "no band under the pointer: {found}");
+    let name = found[0].as_str().unwrap().to_owned();
+    let shown = count_of(found[1].as_str().unwrap());
+    let (start, secs) = (found[2].as_i64().unwrap(), found[3].as_i64().unwrap());
+    let iso = |t: i64| {
+        chrono::DateTime::from_timestamp(t, 0)
+            .unwrap()
+            .format("%Y-%m-%dT%H:%M:%SZ")
+            .to_string()
+    };
+    // The truth: that server's events in that column's span, asked of the simulator.
+    let truth = table(
+        &env,
+        "server_name",
+        &format!("server_name:{name}"),
+        &iso(start),
+        &iso(start + secs),
+    );
+    assert_eq!(Some(&shown), truth.get(&name), "{name} at {start}+{secs}s");
+    // A click on the band opens that server's issues.
+    js(
+        &b,
+        &format!(
+            "const c = document.querySelector('[data-testid=errors-chart] canvas');
+             c.dispatchEvent(new MouseEvent('click', {{clientX: {}, clientY: {}, bubbles: true}}));",
+            found[4], found[5]
+        ),
+    )
+    .await;
+    let want = json!(true);
+    wait_eq(
+        &b,
+        &format!(
+            "location.pathname.endsWith('/issues') && decodeURIComponent(location.search.replace(/\\+/g, ' ')).includes('server_name:{name}')"
+        ),
+        &want,
+        10,
+    )
+    .await;
+}
