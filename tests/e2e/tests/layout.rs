@@ -200,6 +200,26 @@ async fn check_size(env: &Env, routes: &[Route], width: u32, height: u32) -> Vec
                     .expect("write screenshot");
                 js(&b, "window.scrollTo(0, 0)").await;
             }
+            if route.name.starts_with("wall") {
+                // Read from across the room: no table, figure label or top-bar text below 2.2 %
+                // of the screen's height.
+                let small = js(
+                    &b,
+                    "const min = innerHeight * 0.022 - 0.5;
+                     return [...document.querySelectorAll('.wall table td, .wall table th, .wall .bignum .label, .wall-top')]
+                       .filter(e => e.textContent.trim() && parseFloat(getComputedStyle(e).fontSize) < min)
+                       .map(e => e.textContent.trim().slice(0, 30) + ' ' + getComputedStyle(e).fontSize).slice(0, 5)",
+                )
+                .await;
+                for p in small
+                    .as_array()
+                    .into_iter()
+                    .flatten()
+                    .filter_map(Value::as_str)
+                {
+                    failures.push(format!("{name}: too small to read across the room: {p}"));
+                }
+            }
             let problems = js(&b, CHECK).await;
             for p in problems
                 .as_array()
