@@ -275,7 +275,8 @@ pub fn TracePage() -> impl IntoView {
                     }>
                     <Mount render=Box::new(move || {
                         let (s, e) = view_range();
-                        lookout_core::waterfall::ticks(s, e).into_iter().map(|(f, label)| h("span").class("tick").attr("style", format!("left:{:.2}%", f * 100.0)).text(label)).collect()
+                        // A tick near the right edge keeps its label inside the ruler (to the left of its line).
+                        lookout_core::waterfall::ticks(s, e).into_iter().map(|(f, label)| h("span").class(if f > 0.9 { "tick end" } else { "tick" }).attr("style", format!("left:{:.2}%", f * 100.0)).text(label)).collect()
                     }) />
                 </div>
                 <div class="wf-scroll" node_ref=scroller on:scroll=move |ev| {

@@ -295,6 +295,22 @@ async fn top_issues_name_the_servers_each_issue_hits() {
     assert_eq!(cut, json!([]), "servers cells that overflow");
     let shot = screenshot(&b, "wall-issues-servers-1920x1080").await;
     eprintln!("screenshot: {}", shot.display());
+    // The default day, busier, on a 4K wall: still every server named is seen, with its "+N".
+    let b = browser_sized(3840, 2160).await;
+    b.goto(&format!("{}/wall?views=issues", env.app))
+        .await
+        .unwrap();
+    wait(&b, "[data-testid=wall-issue-server]", 40).await;
+    let hidden = js(
+        &b,
+        "return [...document.querySelectorAll('[data-testid=wall-issue-servers]')].flatMap(c => {
+           const cell = c.getBoundingClientRect();
+           return [...c.children].filter(s => { const r = s.getBoundingClientRect();
+             return r.right > cell.right + 1 || r.bottom > cell.bottom + 1; }).map(s => s.textContent);
+         })",
+    )
+    .await;
+    assert_eq!(hidden, json!([]), "servers outside their cell at 3840×2160");
 }
 
 /// Events per named server in `[a, z)`, from the simulator's events table.
