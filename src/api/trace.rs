@@ -11,20 +11,29 @@ use std::collections::HashMap;
 
 type R<T> = Result<T, ApiError>;
 
+/// `GET organizations/{org}/{endpoint}/{trace id}/`.
+async fn by_trace<T: lookout_core::json::FromJson>(
+    api: &Api,
+    endpoint: &str,
+    id: &str,
+    params: &Params,
+    cancel: &Cancel,
+) -> R<T> {
+    let path = format!(
+        "organizations/{}/{endpoint}/{}/",
+        api.org,
+        percent_encode(id)
+    );
+    Ok(api.get_retry(&path, params, cancel).await?.data)
+}
+
 /// The new trace format.
 pub async fn trace(api: &Api, id: &str, period: &str, cancel: &Cancel) -> R<Vec<TraceNodeDto>> {
     let params = Params::new()
         .push("statsPeriod", period)
         .push("limit", "10000")
         .push("additional_attributes", "server_name");
-    Ok(api
-        .get_retry(
-            &format!("organizations/{}/trace/{}/", api.org, percent_encode(id)),
-            &params,
-            cancel,
-        )
-        .await?
-        .data)
+    by_trace(api, "trace", id, &params, cancel).await
 }
 
 /// The legacy trace format.
@@ -32,35 +41,13 @@ pub async fn legacy_trace(api: &Api, id: &str, period: &str, cancel: &Cancel) ->
     let params = Params::new()
         .push("statsPeriod", period)
         .push("limit", "10000");
-    Ok(api
-        .get_retry(
-            &format!(
-                "organizations/{}/events-trace/{}/",
-                api.org,
-                percent_encode(id)
-            ),
-            &params,
-            cancel,
-        )
-        .await?
-        .data)
+    by_trace(api, "events-trace", id, &params, cancel).await
 }
 
 /// Span, error and transaction counts of a trace.
 pub async fn trace_meta(api: &Api, id: &str, period: &str, cancel: &Cancel) -> R<TraceMetaDto> {
     let params = Params::new().push("statsPeriod", period);
-    Ok(api
-        .get_retry(
-            &format!(
-                "organizations/{}/trace-meta/{}/",
-                api.org,
-                percent_encode(id)
-            ),
-            &params,
-            cancel,
-        )
-        .await?
-        .data)
+    by_trace(api, "trace-meta", id, &params, cancel).await
 }
 
 /// The most transaction events fetched for a legacy trace's spans.

@@ -215,3 +215,24 @@ pub fn aggregate(c: &Ctx, rows: &[Row], f: &str, window_secs: f64) -> Result<Val
         other => return Err(format!("{other} is not a valid function")),
     })
 }
+
+/// What both discover endpoints read first: the dataset, the window (14 days by default) and the
+/// search, or the error answer to send.
+pub(super) struct Asked<'a> {
+    pub dataset: &'a str,
+    pub start: f64,
+    pub end: f64,
+    pub search: Search,
+}
+
+pub(super) fn asked<'a>(req: &'a Req) -> Result<Asked<'a>, crate::http::Resp> {
+    let (start, end) = crate::api::filters::window(req, "14d")?;
+    let search = Search::parse(req.param("query").unwrap_or(""))
+        .map_err(|e| crate::http::Resp::json(400, &json!({"detail": e})))?;
+    Ok(Asked {
+        dataset: req.param("dataset").unwrap_or("discover"),
+        start,
+        end,
+        search,
+    })
+}

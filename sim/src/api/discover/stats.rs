@@ -1,11 +1,9 @@
 //! `events-stats`: one series or top events, zero fill, rollup, the partial bucket, `Other`.
 
 use super::*;
-use crate::api::filters::window;
 use crate::app::App;
 use crate::http::Req;
 use crate::http::Resp;
-use crate::search::Search;
 use crate::store::Store;
 use crate::time::parse_period;
 use serde_json::{json, Map, Value};
@@ -93,14 +91,14 @@ pub fn series(
 
 /// `GET /api/0/organizations/{org}/events-stats/`.
 pub fn events_stats(_app: &App, s: &Store, req: &Req) -> Resp {
-    let dataset = req.param("dataset").unwrap_or("discover");
-    let (start, end) = match window(req, "14d") {
-        Ok(w) => w,
+    let Asked {
+        dataset,
+        start,
+        end,
+        search,
+    } = match asked(req) {
+        Ok(a) => a,
         Err(r) => return r,
-    };
-    let search = match Search::parse(req.param("query").unwrap_or("")) {
-        Ok(q) => q,
-        Err(e) => return Resp::json(400, &json!({"detail": e})),
     };
     let mut y_axes: Vec<String> = req.params("yAxis").into_iter().map(str::to_owned).collect();
     if y_axes.is_empty() {

@@ -1,12 +1,10 @@
 //! Discover's events table: fields and aggregates, grouping, sorting, paging, and the meta block.
 
 use super::*;
-use crate::api::filters::window;
 use crate::api::paging::{paginate, per_page};
 use crate::app::App;
 use crate::http::Req;
 use crate::http::Resp;
-use crate::search::Search;
 use crate::store::Store;
 use crate::time::iso;
 use serde_json::{json, Map, Value};
@@ -97,14 +95,14 @@ pub fn events_table(app: &App, s: &Store, req: &Req) -> Resp {
     if fields.is_empty() {
         return Resp::json(400, &json!({"detail": "No columns selected"}));
     }
-    let dataset = req.param("dataset").unwrap_or("discover");
-    let (start, end) = match window(req, "14d") {
-        Ok(w) => w,
+    let Asked {
+        dataset,
+        start,
+        end,
+        search,
+    } = match asked(req) {
+        Ok(a) => a,
         Err(r) => return r,
-    };
-    let search = match Search::parse(req.param("query").unwrap_or("")) {
-        Ok(q) => q,
-        Err(e) => return Resp::json(400, &json!({"detail": e})),
     };
     let c = Ctx { s };
     let rows = collect(s, req, dataset, start, end, &search);
