@@ -123,3 +123,15 @@ pub fn parent_width(canvas: &HtmlCanvasElement) -> f64 {
         .map_or(800.0, |p| f64::from(p.client_width()))
         .max(200.0)
 }
+
+/// An element's computed font size in CSS pixels.
+pub fn font_px(el: &web_sys::Element) -> Option<f64> {
+    web_sys::window()?
+        .get_computed_style(el)
+        .ok()??
+        .get_property_value("font-size")
+        .ok()?
+        .trim_end_matches("px")
+        .parse()
+        .ok()
+}

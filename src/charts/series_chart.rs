@@ -21,6 +21,8 @@ pub struct SeriesChart<'a> {
     pub theme: ChartTheme,
     /// How y values are written (counts, or durations).
     pub y_format: fn(f64) -> String,
+    /// The smallest axis text, in CSS pixels (the page's own text size: a wall's is large).
+    pub text_px: f64,
 }
 
 /// Where the plot area ended up, in CSS pixels (for hover and clicks).
@@ -58,7 +60,10 @@ pub fn draw(canvas: &HtmlCanvasElement, dpr: f64, c: &SeriesChart) -> Result<Plo
     };
     let y_max = nice_max(f64::from(top));
     // Text grows with the chart (a wall display is read from across the room).
-    let scale = (f64::from(canvas.width()) / dpr / 110.0).clamp(12.0, 40.0) * dpr;
+    let scale = (f64::from(canvas.width()) / dpr / 110.0)
+        .clamp(12.0, 40.0)
+        .max(c.text_px)
+        * dpr;
     let font = scale as i32;
     let text = ("sans-serif", font).into_font().color(&rgb(c.theme.fg));
     let mut chart = ChartBuilder::on(&root)

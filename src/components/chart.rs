@@ -34,6 +34,21 @@ struct Hover {
     secs: i64,
 }
 
+/// A name at the chart's right edge (see `lookout_core::series::edge_labels`).
+#[derive(Clone, PartialEq)]
+struct Edge {
+    /// What it says: a server's name, or "N other servers".
+    text: String,
+    /// The series' name (`None` for the others).
+    series: Option<String>,
+    servers: usize,
+    total: f64,
+    recent: f64,
+    color: String,
+    /// Its middle, in CSS pixels from the top of the chart.
+    y: f64,
+}
+
 struct Drawn {
     data: ChartData,
     area: PlotArea,
@@ -58,8 +73,13 @@ pub fn TimeChart(
     /// Clicking a band of a stacked chart calls this with its series' name (instead of zooming).
     #[prop(optional)]
     on_band: Option<Callback<String>>,
+    /// Names the servers with the most events right now at the right edge (up to this many; the
+    /// rest summed into one label). 0: none.
+    #[prop(default = 0)]
+    edge_labels: usize,
 ) -> impl IntoView {
     let canvas_ref = NodeRef::<Canvas>::new();
+    let edges = RwSignal::new((Vec::<Edge>::new(), None::<i64>));
     let width = RwSignal::new(0.0);
     let drawn: StoredValue<Option<Drawn>, LocalStorage> = StoredValue::new_local(None);
     let hover = RwSignal::new(None::<Hover>);
@@ -104,6 +124,7 @@ pub fn TimeChart(
                 window: spec.window,
                 releases: &spec.releases,
                 theme: canvas::theme(),
+                text_px: canvas::font_px(&c).unwrap_or(12.0),
                 y_format: if spec.counts {
                     series_chart::count_label
                 } else {
@@ -115,6 +136,15 @@ pub fn TimeChart(
         match res {
             Ok(area) => {
                 error.set(None);
+                if edge_labels > 0 {
+                    edges.set(edge_view(
+                        &spec,
+                        &data,
+                        &area,
+                        edge_labels,
+                        c.parent_element(),
+                    ));
+                }
                 drawn.set_value(Some(Drawn { data, area, names }));
             }
             Err(e) => error.set(Some(e)),
@@ -219,8 +249,9 @@ pub fn TimeChart(
         }
     };
     view! {
-        <div class="chart" data-testid=testid data-total=move || spec.with(|s| s.as_ref().map(|s| s.set.grand_total().to_string()))
+        <div class={if edge_labels > 0 { "chart labelled" } else { "chart" }} data-testid=testid data-since=move || edges.with(|e| e.1.map(|s| s.to_string())) data-total=move || spec.with(|s| s.as_ref().map(|s| s.set.grand_total().to_string()))
             data-releases=move || spec.with(|s| s.as_ref().map(|s| s.releases.iter().map(|(t, v)| format!("{t} {v}")).collect::<Vec<_>>().join("\n")))>
+            <div class="plot">
             <canvas node_ref=canvas_ref on:mousemove=on_move on:mouseleave=move |_| hover.set(None) on:click=on_click
                 role="img" aria-label=t(Msg::EventsOverTime) title=move || on_zoom.map(|_| t(Msg::ZoomHint)).unwrap_or_default() />
             {move || hover.get().map(|Hover { x, label, rows, band, start, secs }| {
@@ -242,7 +273,85 @@ pub fn TimeChart(
                     </div>
                 }
             })}
+            </div>
+            {(edge_labels > 0).then(|| view! {
+                <crate::components::dom::Mount class="edge-labels" testid="edge-labels" render=Box::new(move || edges.with(|e| e.0.iter().map(edge_item).collect())) />
+            })}
             {move || error.get().map(|e| view! { <div class="error">{e}</div> })}
         </div>
     }
+}
+
+/// The right-edge labels of a drawn chart, spread so none overlaps the next.
+fn edge_view(
+    spec: &ChartSpec,
+    data: &ChartData,
+    area: &PlotArea,
+    k: usize,
+    plot: Option<web_sys::Element>,
+) -> (Vec<Edge>, Option<i64>) {
+    // One label per line of the list's text; no more than fit beside the plot.
+    let font = plot.and_then(|p| canvas::font_px(&p)).unwrap_or(16.0);
+    let gap = font * 1.3;
+    let room = ((area.bottom - area.top) / gap).floor() as usize;
+    let (labels, since) = lookout_core::series::edge_labels(
+        &spec.set,
+        data,
+        spec.stacked,
+        k.min(room.saturating_sub(1)),
+    );
+    let y_of =
+        |v: f32| area.bottom - f64::from(v) / area.y_max.max(1e-9) * (area.bottom - area.top);
+    let targets: Vec<f64> = labels.iter().map(|l| y_of(l.at)).collect();
+    let ys =
+        lookout_core::series::spread(&targets, gap, area.top + gap / 2.0, area.bottom + gap / 2.0);
+    let edges = labels
+        .iter()
+        .zip(ys)
+        .map(|(l, y)| {
+            let series = l.layer.and_then(|i| data.layers[i]);
+            let (text, color) = match series {
+                Some(s) => {
+                    let name = spec.set.series[s].label();
+                    let c = color_of(&name);
+                    (name, c)
+                }
+                None => (
+                    crate::i18n::tf(Msg::OtherServers, &[&l.servers.to_string()]),
+                    REMAINDER,
+                ),
+            };
+            Edge {
+                text,
+                series: series.map(|s| spec.set.series[s].name.clone()),
+                servers: l.servers,
+                total: l.total,
+                recent: l.recent,
+                color: canvas::hex(color),
+                y,
+            }
+        })
+        .collect();
+    (edges, since)
+}
+
+fn edge_item(e: &Edge) -> crate::components::dom::H {
+    use crate::components::dom::h;
+    let li = h("div")
+        .class("edge-label")
+        .testid("edge-label")
+        .attr("style", format!("top:{:.1}px", e.y))
+        .attr("data-total", e.total.to_string())
+        .attr("data-recent", e.recent.to_string())
+        .child(
+            h("span")
+                .class("sw")
+                .attr("style", format!("background:{}", e.color)),
+        );
+    let li = match &e.series {
+        Some(name) => li.attr("data-name", name.clone()),
+        None => li.attr("data-others", e.servers.to_string()),
+    };
+    li.child(h("span").class("name").cut_titled(&e.text, 40))
+        .child(h("b").text(lookout_core::format::grouped_count(e.total as u64)))
 }

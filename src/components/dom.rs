@@ -299,12 +299,59 @@ fn dispatch(root: &Element, handlers: &RefCell<Vec<Handler>>, ev: &Event) {
 /// Event listeners attached to a rendered root (kept alive with it).
 type Listeners = Vec<(&'static str, Closure<dyn FnMut(Event)>)>;
 
+/// Hides the last rows of the tables under `root` (keeping one) while the wall is taller than the
+/// screen, with a few pixels to spare for the wall's burn-in drift.
+fn fit_rows(root: &Element) {
+    let Some(w) = web_sys::window() else { return };
+    let Some(vh) = w.inner_height().ok().and_then(|v| v.as_f64()) else {
+        return;
+    };
+    // The screen's content ends below the last child of the page's top container (the wall's
+    // key line), plus that container's padding.
+    let Some(page) = root.closest(".wall").ok().flatten() else {
+        return;
+    };
+    let pad = w
+        .get_computed_style(&page)
+        .ok()
+        .flatten()
+        .and_then(|s| s.get_property_value("padding-bottom").ok())
+        .and_then(|p| p.trim_end_matches("px").parse::<f64>().ok())
+        .unwrap_or(0.0);
+    let end = move || {
+        page.last_element_child()
+            .map_or(0.0, |e| e.get_bounding_client_rect().bottom())
+            + pad
+    };
+    let Ok(rows) = root.query_selector_all("tbody tr") else {
+        return;
+    };
+    let rows: Vec<web_sys::HtmlElement> = (0..rows.length())
+        .filter_map(|i| rows.get(i)?.dyn_into().ok())
+        .collect();
+    // From scratch each time: what did not fit a moment ago (before the fonts or a chart's size
+    // were known) may fit now.
+    for row in &rows {
+        let _ = row.style().remove_property("display");
+    }
+    for row in rows.iter().skip(1).rev() {
+        if end() <= vh - 6.0 {
+            break;
+        }
+        let _ = row.style().set_property("display", "none");
+    }
+}
+
 /// A container whose content `render` builds, rebuilt whenever a signal it reads changes.
 #[component]
 pub fn Mount(
     render: Render,
     #[prop(optional)] class: &'static str,
     #[prop(optional)] testid: &'static str,
+    /// Drop the last rows of its tables while the page is taller than the screen (a wall is never
+    /// scrolled): now, and again once the frame is laid out.
+    #[prop(optional)]
+    fit: bool,
 ) -> impl IntoView {
     let node = NodeRef::<Div>::new();
     let handlers: Rc<RefCell<Vec<Handler>>> = Rc::new(RefCell::new(Vec::new()));
@@ -340,6 +387,11 @@ pub fn Mount(
         *hs.borrow_mut() = fresh;
         root.set_text_content(None);
         let _ = root.append_child(&frag);
+        if fit {
+            fit_rows(&root);
+            let r = root.clone();
+            request_animation_frame(move || fit_rows(&r));
+        }
     });
     on_cleanup(move || {
         if let Some(root) = node.get_untracked() {

@@ -92,11 +92,11 @@ pub fn Heatmap(
             // Fill the screen below the heatmap's top (leaving room for the legend and the
             // wall's key line), rows between 16 and 64 px.
             let top = c.get_bounding_client_rect().top();
-            let avail = web_sys::window()
+            let vh = web_sys::window()
                 .and_then(|w| w.inner_height().ok()?.as_f64())
-                .unwrap_or(800.0)
-                - top
-                - 110.0;
+                .unwrap_or(800.0);
+            // The legend and the key line are sized in vh on a wall.
+            let avail = vh - top - (vh * 0.15).max(110.0);
             row_h.set(
                 (avail / rows.len().max(1) as f64)
                     .clamp(ROW_H, 64.0)

@@ -155,6 +155,7 @@ messages! {
     Legend => "Legend", "범례";
     Total => "Total", "합계";
     Remainder => "No server / other", "서버 없음 / 기타";
+    OtherServers => "{0} other servers", "기타 서버 {0}대";
     SeriesCount => "{0} series, all shown", "{0}개 계열, 모두 표시";
     Heatmap => "Server × time", "서버 × 시간";
     HeatmapHint => "One row per server; darker means more errors. Click a row to see its issues, a column to zoom in.", "서버마다 한 줄, 진할수록 에러가 많습니다. 줄을 누르면 이슈를, 열을 누르면 그 시간으로 확대합니다.";

@@ -225,3 +225,118 @@ pub fn merge_close(markers: &[(i64, String)], min_gap: i64) -> Vec<(i64, String)
         })
         .collect()
 }
+
+/// A name written at a chart's right edge, next to its band.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EdgeLabel {
+    /// The layer (an index into [`ChartData::layers`]) it names; `None` for all the others together.
+    pub layer: Option<usize>,
+    /// How many servers it stands for: 1, or how many others.
+    pub servers: usize,
+    /// Its events over the window.
+    pub total: f64,
+    /// Its events in the recent part the ranking is by.
+    pub recent: f64,
+    /// Where its band is at the right edge, in chart values (the band's middle when stacked).
+    pub at: f32,
+}
+
+/// Labels for the right edge of a chart: the `k` series with the most events right now (the last
+/// eighth of the window, as [`SeriesSet::rises`] reads "now") get one each, biggest first; every
+/// other layer, the remainder included, is summed into one more label (stacked charts only).
+/// Also returns the time the recent part starts at.
+pub fn edge_labels(
+    set: &SeriesSet,
+    data: &ChartData,
+    stacked: bool,
+    k: usize,
+) -> (Vec<EdgeLabel>, Option<i64>) {
+    let n = set.buckets.len();
+    let Some(last) = data.columns.len().checked_sub(1) else {
+        return (Vec::new(), None);
+    };
+    let back = (n / 8).max(1);
+    let recent = set.recent(back);
+    let since = set.buckets.get(n.saturating_sub(back)).copied();
+    let mut ranked: Vec<usize> = (0..data.layers.len())
+        .filter(|&l| data.layers[l].is_some_and(|s| recent[s] > 0.0))
+        .collect();
+    crate::sort::sort_by(&mut ranked, |&a, &b| {
+        let (sa, sb) = (data.layers[a].unwrap_or(0), data.layers[b].unwrap_or(0));
+        recent[sb]
+            .total_cmp(&recent[sa])
+            .then(set.series[sb].total().total_cmp(&set.series[sa].total()))
+            .then_with(|| natural_cmp(&set.series[sa].name, &set.series[sb].name))
+    });
+    ranked.truncate(k);
+    let at = |l: usize| {
+        let v = data.values[l][last];
+        if stacked {
+            data.tops[l][last] - v / 2.0
+        } else {
+            v
+        }
+    };
+    let mut out: Vec<EdgeLabel> = ranked
+        .iter()
+        .map(|&l| {
+            let s = data.layers[l].unwrap_or(0);
+            EdgeLabel {
+                layer: Some(l),
+                servers: 1,
+                total: set.series[s].total(),
+                recent: recent[s],
+                at: at(l),
+            }
+        })
+        .collect();
+    if stacked {
+        let rest: Vec<usize> = (0..data.layers.len())
+            .filter(|l| !ranked.contains(l))
+            .collect();
+        let total: f64 = rest
+            .iter()
+            .map(|&l| match data.layers[l] {
+                Some(s) => set.series[s].total(),
+                None => set.remainder.iter().sum(),
+            })
+            .sum();
+        if total > 0.0 {
+            out.push(EdgeLabel {
+                layer: None,
+                servers: rest.iter().filter(|&&l| data.layers[l].is_some()).count(),
+                total,
+                recent: rest
+                    .iter()
+                    .map(|&l| match data.layers[l] {
+                        Some(s) => recent[s],
+                        None => set.remainder[n.saturating_sub(back)..].iter().sum(),
+                    })
+                    .sum(),
+                at: data.tops.last().map_or(0.0, |t| t[last]),
+            });
+        }
+    }
+    (out, since)
+}
+
+/// Positions for labels that want to sit at `targets` (pixels, any order) without overlapping:
+/// each at least `gap` from the next, all inside `lo..=hi - gap`, order kept.
+pub fn spread(targets: &[f64], gap: f64, lo: f64, hi: f64) -> Vec<f64> {
+    let mut idx: Vec<usize> = (0..targets.len()).collect();
+    crate::sort::sort_by(&mut idx, |&a, &b| targets[a].total_cmp(&targets[b]));
+    let mut pos = vec![0.0; targets.len()];
+    let mut prev = f64::NEG_INFINITY;
+    for &i in &idx {
+        let p = targets[i].max(prev + gap).max(lo);
+        pos[i] = p;
+        prev = p;
+    }
+    let mut next = f64::INFINITY;
+    for &i in idx.iter().rev() {
+        let p = pos[i].min(next - gap).min(hi - gap);
+        pos[i] = p;
+        next = p;
+    }
+    pos
+}

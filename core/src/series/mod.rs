@@ -690,3 +690,72 @@ mod tests {
         assert!((max - 1.0).abs() < 1e-6);
     }
 }
+
+#[cfg(test)]
+mod edge_tests {
+    use super::*;
+
+    fn set() -> SeriesSet {
+        let s = |name: &str, values: &[f64]| NamedSeries {
+            name: name.into(),
+            values: values.to_vec(),
+            source: None,
+        };
+        SeriesSet {
+            buckets: (0..8).map(|i| i * 60).collect(),
+            interval: 60,
+            series: vec![
+                // Busy all day, quiet now.
+                s("a", &[9.0, 9.0, 9.0, 9.0, 9.0, 9.0, 9.0, 0.0]),
+                s("b", &[0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 5.0]),
+                s("c", &[1.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 2.0]),
+                s("d", &[0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 2.0]),
+            ],
+            remainder: vec![1.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 1.0],
+        }
+    }
+
+    #[test]
+    fn the_busiest_now_are_named_and_the_rest_summed() {
+        let set = set();
+        let order = sorted_indices(&set, SortKey::Total);
+        let data = chart_data(&set, &order, 100);
+        let (labels, since) = edge_labels(&set, &data, true, 2);
+        assert_eq!(since, Some(7 * 60));
+        let named: Vec<&str> = labels
+            .iter()
+            .filter_map(|l| l.layer)
+            .map(|l| set.series[data.layers[l].unwrap()].name.as_str())
+            .collect();
+        // b leads now; c and d tie on 2, c has more over the window.
+        assert_eq!(named, ["b", "c"]);
+        let others = labels.last().unwrap();
+        assert_eq!(others.layer, None);
+        assert_eq!(others.servers, 2, "a and d");
+        assert_eq!(others.total, 63.0 + 2.0 + 2.0, "a, d and the remainder");
+        assert_eq!(others.recent, 3.0);
+        // The others sit at the top of the stack; b at its band's middle.
+        assert_eq!(others.at, 10.0);
+        let b = &labels[0];
+        let l = b.layer.unwrap();
+        assert_eq!(b.at, data.tops[l][7] - 2.5);
+        // Lines: no others label, each at its own value.
+        let (lines, _) = edge_labels(&set, &data, false, 2);
+        assert_eq!(lines.len(), 2);
+        assert_eq!(lines[0].at, 5.0);
+    }
+
+    #[test]
+    fn labels_spread_apart_and_stay_inside() {
+        let p = spread(&[50.0, 52.0, 51.0, 200.0], 10.0, 0.0, 100.0);
+        let mut sorted = p.clone();
+        sorted.sort_by(f64::total_cmp);
+        for w in sorted.windows(2) {
+            assert!(w[1] - w[0] >= 10.0 - 1e-9, "{p:?}");
+        }
+        assert!(p.iter().all(|x| (0.0..=90.0).contains(x)), "{p:?}");
+        // Order kept: 50 above 51 above 52.
+        assert!(p[0] < p[2] && p[2] < p[1]);
+        assert_eq!(spread(&[20.0], 10.0, 0.0, 100.0), [20.0]);
+    }
+}

@@ -42,13 +42,13 @@ fn title(v: &WallView) -> String {
     }
 }
 
-/// The wall chart's height: about a third of the screen, so the big numbers, the chart and the
+/// The wall chart's height: a little over a quarter of the screen, so the big numbers, the chart and the
 /// servers in trouble fill it together.
 fn chart_height() -> f64 {
     let h = web_sys::window()
         .and_then(|w| w.inner_height().ok()?.as_f64())
         .unwrap_or(1080.0);
-    (h * 0.34).clamp(220.0, 1200.0).floor()
+    (h * 0.28).clamp(200.0, 1200.0).floor()
 }
 
 #[component]
@@ -233,8 +233,8 @@ fn Wall(
                             let m = merged.get();
                             vec![big_numbers(&scope.get(), m.as_ref().map(|m| (m.current.clone(), m.previous.clone())).as_ref(), m.as_ref().map(|m| m.new_issues), m.as_ref().map(|m| m.users))]
                         }) />
-                        <section class="panel"><TimeChart spec=chart height=chart_height() testid="wall-chart" /></section>
-                        <Mount render=Box::new(move || {
+                        <section class="panel"><TimeChart spec=chart height=chart_height() testid="wall-chart" edge_labels=8 /></section>
+                        <Mount fit=true render=Box::new(move || {
                             let Some(m) = merged.get() else { return Vec::new() };
                             vec![trouble_list(&lookout_core::wall::trouble(&m, 5), &scope.get())]
                         }) />
@@ -243,7 +243,7 @@ fn Wall(
                     WallView::Issues | WallView::Project(_) | WallView::New => {
                         let v2 = v.clone();
                         view! {
-                            <section class="panel"><Mount render=Box::new(move || {
+                            <section class="panel"><Mount fit=true render=Box::new(move || {
                                 let Some(m) = merged.get() else { return Vec::new() };
                                 match &v2 {
                                     WallView::New => vec![issue_list(&m.new, multi, "wall-new", 14)],

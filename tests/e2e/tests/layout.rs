@@ -211,6 +211,26 @@ async fn check_size(env: &Env, routes: &[Route], width: u32, height: u32) -> Vec
                        .map(e => e.textContent.trim().slice(0, 30) + ' ' + getComputedStyle(e).fontSize).slice(0, 5)",
                 )
                 .await;
+                // A wall is not scrolled: everything on one screen, and (but for the short
+                // list of new issues) filling it, no empty third at the bottom.
+                let fit = js(
+                    &b,
+                    "const panels = [...document.querySelectorAll('.wall .panel')];
+                     const low = Math.max(0, ...panels.map(p => p.getBoundingClientRect().bottom));
+                     return [document.documentElement.scrollHeight, low]",
+                )
+                .await;
+                let (scroll, low) = (fit[0].as_f64().unwrap(), fit[1].as_f64().unwrap());
+                if scroll > vh as f64 + 1.0 || low > vh as f64 + 1.0 {
+                    failures.push(format!(
+                        "{name}: the wall does not fit the screen: page {scroll}, panels end at {low}, screen {vh}"
+                    ));
+                }
+                if route.name != "wall-new" && low < vh as f64 * 0.75 {
+                    failures.push(format!(
+                        "{name}: the wall leaves the bottom of the screen empty: its panels end at {low} of {vh}"
+                    ));
+                }
                 for p in small
                     .as_array()
                     .into_iter()

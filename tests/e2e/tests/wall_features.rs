@@ -398,3 +398,129 @@ async fn servers_in_trouble_are_the_ones_that_rose_most() {
     let shot = screenshot(&b, "wall-overview-trouble-1920x1080").await;
     eprintln!("screenshot: {}", shot.display());
 }
+
+/// Every event in `[a, z)`, from the simulator's events table (named or not).
+fn all_events(env: &Env, a: &str, z: &str) -> u64 {
+    env.api_all(&format!(
+        "organizations/demo/events/?dataset=errors&field=server_name&field=count()&sort=-count()&per_page=100&start={a}&end={z}"
+    ))
+    .iter()
+    .filter_map(|r| r["count()"].as_u64())
+    .sum()
+}
+
+#[tokio::test]
+async fn the_wall_chart_names_the_busiest_servers_at_its_right_edge() {
+    let env = start(Flavor::Sentry);
+    let (a, z) = past_window();
+    let b = browser_sized(1920, 1080).await;
+    b.goto(&format!(
+        "{}/wall?views=overview&start={a}&end={z}",
+        env.app
+    ))
+    .await
+    .unwrap();
+    wait(&b, "[data-testid=edge-label][data-others]", 40).await;
+    let labels = js(
+        &b,
+        "return [...document.querySelectorAll('[data-testid=edge-label]')].map(l => ({
+           name: l.dataset.name || null, others: l.dataset.others || null,
+           shown: l.querySelector('b').textContent, text: l.querySelector('.name').textContent,
+           top: l.getBoundingClientRect().top, bottom: l.getBoundingClientRect().bottom }))",
+    )
+    .await;
+    let labels = labels.as_array().unwrap().clone();
+    let since = js(
+        &b,
+        "return document.querySelector('[data-testid=wall-chart]').dataset.since",
+    )
+    .await;
+    let since: i64 = since.as_str().unwrap().parse().unwrap();
+    let iso = |t: i64| {
+        chrono::DateTime::from_timestamp(t, 0)
+            .unwrap()
+            .format("%Y-%m-%dT%H:%M:%SZ")
+            .to_string()
+    };
+    // The truth, asked of the simulator: each server's events over the window and since the
+    // recent part began.
+    let total = per_server(&env, &a, &z);
+    let recent = per_server(&env, &iso(since), &z);
+    let everything = all_events(&env, &a, &z);
+    let named: Vec<(String, u64)> = labels
+        .iter()
+        .filter_map(|l| {
+            Some((
+                l["name"].as_str()?.to_owned(),
+                count_of(l["shown"].as_str()?),
+            ))
+        })
+        .collect();
+    assert!(named.len() >= 3, "at least three servers named: {labels:?}");
+    for (name, n) in &named {
+        assert_eq!(total.get(name), Some(n), "{name}: events in the window");
+        assert!(
+            recent.get(name).copied().unwrap_or(0) > 0,
+            "{name} has events now"
+        );
+    }
+    // The ones named are the busiest now: none left out had more.
+    let least = named
+        .iter()
+        .map(|(s, _)| recent.get(s).copied().unwrap_or(0))
+        .min()
+        .unwrap();
+    for (s, n) in &recent {
+        if !named.iter().any(|(x, _)| x == s) {
+            assert!(
+                *n <= least,
+                "{s} had {n} events now but is not named ({named:?})"
+            );
+        }
+    }
+    // The rest, summed and counted.
+    let others = labels.last().unwrap();
+    let left: Vec<&String> = total
+        .iter()
+        .filter(|(s, n)| **n > 0 && !named.iter().any(|(x, _)| x == *s))
+        .map(|(s, _)| s)
+        .collect();
+    assert_eq!(
+        others["others"].as_str().unwrap().parse::<usize>().unwrap(),
+        left.len()
+    );
+    assert!(
+        others["text"]
+            .as_str()
+            .unwrap()
+            .contains(&left.len().to_string()),
+        "{others}"
+    );
+    let named_sum: u64 = named.iter().map(|(_, n)| n).sum();
+    assert_eq!(
+        count_of(others["shown"].as_str().unwrap()),
+        everything - named_sum,
+        "the others' events"
+    );
+    // Labels never overlap one another, and sit beside the plot, inside the chart.
+    let mut boxes: Vec<(f64, f64)> = labels
+        .iter()
+        .map(|l| (l["top"].as_f64().unwrap(), l["bottom"].as_f64().unwrap()))
+        .collect();
+    boxes.sort_by(|x, y| x.0.total_cmp(&y.0));
+    for w in boxes.windows(2) {
+        assert!(w[1].0 >= w[0].1 - 0.5, "labels overlap: {boxes:?}");
+    }
+    let inside = js(
+        &b,
+        "const c = document.querySelector('[data-testid=wall-chart]').getBoundingClientRect();
+         return [...document.querySelectorAll('[data-testid=edge-label]')].every(l => {
+           const r = l.getBoundingClientRect();
+           return r.top >= c.top - 1 && r.bottom <= c.bottom + 1 && r.right <= c.right + 1;
+         })",
+    )
+    .await;
+    assert_eq!(inside, json!(true), "labels inside the chart");
+    let shot = screenshot(&b, "wall-overview-labels-1920x1080").await;
+    eprintln!("screenshot: {}", shot.display());
+}
