@@ -221,7 +221,7 @@ pub fn Heatmap(
             </div>
         </div>
         // The colour scale: none, then the log ramp up to the most events in one cell.
-        <div class="heat-legend" data-testid="heat-legend">
+        <div class="heat-legend" data-testid="heat-legend" data-secs=move || scale.get().1.to_string()>
             <span>"0"</span>
             <canvas node_ref=legend_ref role="img" aria-label=t(Msg::HeatLegend) />
             <span data-testid="heat-legend-max">

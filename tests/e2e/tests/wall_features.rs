@@ -524,3 +524,52 @@ async fn the_wall_chart_names_the_busiest_servers_at_its_right_edge() {
     let shot = screenshot(&b, "wall-overview-labels-1920x1080").await;
     eprintln!("screenshot: {}", shot.display());
 }
+
+#[tokio::test]
+async fn the_heatmap_legend_tops_out_at_the_busiest_cell() {
+    let env = start(Flavor::Sentry);
+    let (a, z) = past_window();
+    let start_s = chrono::DateTime::parse_from_rfc3339(&a)
+        .unwrap()
+        .timestamp();
+    let b = browser_sized(1920, 1080).await;
+    b.goto(&format!("{}/wall?views=heatmap&start={a}&end={z}", env.app))
+        .await
+        .unwrap();
+    wait_js(
+        &b,
+        "Number(document.querySelector('[data-testid=heat-legend]')?.dataset.secs) > 0",
+        40,
+    )
+    .await;
+    let legend = js(
+        &b,
+        "const l = document.querySelector('[data-testid=heat-legend]');
+         return [Number(l.dataset.secs), l.querySelector('[data-testid=heat-legend-max]').textContent]",
+    )
+    .await;
+    let secs = legend[0].as_i64().unwrap();
+    let shown = count_of(legend[1].as_str().unwrap());
+    // The truth: every event of the window, asked of the simulator, counted per server and cell.
+    let events = env.api_all(&format!(
+        "organizations/demo/events/?dataset=errors&field=timestamp&field=server_name&per_page=100&start={a}&end={z}"
+    ));
+    assert!(events.len() > 100, "{} events", events.len());
+    let mut cells: std::collections::HashMap<(String, i64), u64> = Default::default();
+    for e in &events {
+        let Some(server) = e["server_name"].as_str().filter(|s| !s.is_empty()) else {
+            continue;
+        };
+        let t = chrono::DateTime::parse_from_rfc3339(e["timestamp"].as_str().unwrap())
+            .unwrap()
+            .timestamp();
+        *cells
+            .entry((server.to_owned(), (t - start_s).div_euclid(secs)))
+            .or_default() += 1;
+    }
+    let truth = cells.values().copied().max().unwrap();
+    assert_eq!(
+        shown, truth,
+        "the legend's top is the most events one server had in one {secs} s cell"
+    );
+}
