@@ -19,6 +19,7 @@ pub mod sort;
 pub mod suggest;
 pub mod text;
 pub mod time;
+pub mod timeline;
 pub mod vocab;
 pub mod wall;
 pub mod waterfall;

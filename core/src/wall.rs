@@ -17,10 +17,12 @@ pub enum WallView {
     New,
     Project(String),
     Group(String),
+    /// The fleet timeline (the last hour, or the URL's fixed window).
+    Timeline,
 }
 
 impl WallView {
-    /// Parses `overview`, `heatmap`, `issues`, `new`, `project:<slug>`, `group:<name>`.
+    /// Parses `overview`, `heatmap`, `issues`, `new`, `timeline`, `project:<slug>`, `group:<name>`.
     pub fn parse(s: &str) -> Option<WallView> {
         let s = s.trim();
         Some(match s {
@@ -28,6 +30,7 @@ impl WallView {
             "heatmap" => WallView::Heatmap,
             "issues" => WallView::Issues,
             "new" => WallView::New,
+            "timeline" => WallView::Timeline,
             _ => match s.split_once(':')? {
                 ("project", p) if !p.is_empty() => WallView::Project(p.to_owned()),
                 ("group", g) if !g.is_empty() => WallView::Group(g.to_owned()),
@@ -392,6 +395,7 @@ mod tests {
             Some(WallView::Group("AWS".into()))
         );
         assert_eq!(WallView::parse(" heatmap "), Some(WallView::Heatmap));
+        assert_eq!(WallView::parse("timeline"), Some(WallView::Timeline));
         assert_eq!(WallView::parse("project:"), None);
         assert_eq!(WallView::parse("bogus"), None);
     }

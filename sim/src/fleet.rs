@@ -255,16 +255,66 @@ impl Store {
             let latest_release = self
                 .latest_release(project, anchor)
                 .map_or(anchor, |r| r.deployed);
-            for &server in &places {
+            for (pos, &server) in places.iter().enumerate() {
                 let place_key = hash2(
                     self.seed,
                     hash2(k as u64, u64::from(server.unwrap_or(u16::MAX))),
                 );
+                // An incident starts on one server and spreads to the others over minutes: the
+                // first of its places at its start, the next 40 s later, then a minute apart.
+                let onset = match kind.shape {
+                    Shape::Incident { minutes, burst } => {
+                        let pos = match kind.place {
+                            Where::Only(names) => server
+                                .and_then(|s| {
+                                    names
+                                        .iter()
+                                        .position(|n| *n == self.servers[s as usize].name)
+                                })
+                                .unwrap_or(pos),
+                            _ => pos,
+                        };
+                        let lag = match pos {
+                            0 => 0.0,
+                            1 => 40.0,
+                            p => 60.0 * (p + 1) as f64,
+                        }
+                        .min(minutes as f64 * 30.0);
+                        Some((now - minutes as f64 * 60.0 + lag, burst))
+                    }
+                    _ => None,
+                };
                 for si in first..=last {
                     let t0 = si as f64 * slot;
                     let mid = t0 + slot / 2.0;
-                    let per_hour = kind_rate(kind, anchor - mid, now - mid, mid, latest_release)
-                        * diurnal(mid);
+                    if let Some((onset, burst)) = onset {
+                        if t0 + slot > onset {
+                            // The slot the incident starts in and those after: drawn at the
+                            // burst's rate, the part before the onset thinned to the usual rate.
+                            let (base, hi) = (kind.rate, burst.max(kind.rate));
+                            let mut rng = Rng::new(hash2(place_key, si as u64));
+                            let n = rng.poisson(hi * diurnal(mid) * RATE_SCALE * slot / 3600.0);
+                            for _ in 0..n {
+                                let ts = t0 + rng.f64() * slot;
+                                let keep = ts >= onset || rng.f64() < base / hi;
+                                if keep && ts >= from && ts < now - 1.0 {
+                                    self.add_generated_error(&mut rng, k, project, server, ts);
+                                }
+                            }
+                            continue;
+                        }
+                    }
+                    let per_hour = if onset.is_some() {
+                        // Before its onset on this server, an incident's issue is at its usual
+                        // rate (from when it was first seen).
+                        if anchor - mid > kind.first_seen_days * 86_400.0 {
+                            0.0
+                        } else {
+                            kind.rate * diurnal(mid)
+                        }
+                    } else {
+                        kind_rate(kind, anchor - mid, now - mid, mid, latest_release) * diurnal(mid)
+                    };
                     if per_hour <= 0.0 {
                         continue;
                     }

@@ -11,5 +11,6 @@ pub mod overview;
 pub mod performance;
 pub mod releases;
 pub mod scope;
+pub mod timeline;
 pub mod trace;
 pub mod traces;

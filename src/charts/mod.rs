@@ -4,3 +4,4 @@
 pub mod canvas;
 pub mod heatmap;
 pub mod series_chart;
+pub mod timeline;

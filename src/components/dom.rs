@@ -299,7 +299,7 @@ fn dispatch(root: &Element, handlers: &RefCell<Vec<Handler>>, ev: &Event) {
 /// Event listeners attached to a rendered root (kept alive with it).
 type Listeners = Vec<(&'static str, Closure<dyn FnMut(Event)>)>;
 
-/// Hides the last rows of the tables under `root` (keeping one) while the wall is taller than the
+/// Hides the last rows of the tables and lists under `root` (keeping one) while the wall is taller than the
 /// screen, with a few pixels to spare for the wall's burn-in drift.
 fn fit_rows(root: &Element) {
     let Some(w) = web_sys::window() else { return };
@@ -323,7 +323,7 @@ fn fit_rows(root: &Element) {
             .map_or(0.0, |e| e.get_bounding_client_rect().bottom())
             + pad
     };
-    let Ok(rows) = root.query_selector_all("tbody tr") else {
+    let Ok(rows) = root.query_selector_all("tbody tr, ol > li") else {
         return;
     };
     let rows: Vec<web_sys::HtmlElement> = (0..rows.length())

@@ -79,6 +79,7 @@ pub fn Header() -> impl IntoView {
                 h("nav").attr("aria-label", "main").children(vec![
                     link("/", Msg::NavOverview, "nav-overview"),
                     link("/issues", Msg::NavIssues, "nav-issues"),
+                    link("/timeline", Msg::NavTimeline, "nav-timeline"),
                     link("/traces", Msg::NavTraces, "nav-traces"),
                     link("/wall", Msg::NavWall, "nav-wall"),
                     link("/settings", Msg::NavSettings, "nav-settings"),

@@ -7,6 +7,7 @@ pub mod issue;
 pub mod issues;
 pub mod overview;
 pub mod settings;
+pub mod timeline;
 pub mod trace;
 pub mod traces;
 pub mod wall;

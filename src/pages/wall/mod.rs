@@ -37,6 +37,7 @@ fn title(v: &WallView) -> String {
         WallView::Heatmap => t(Msg::Heatmap).into(),
         WallView::Issues => t(Msg::TopIssues).into(),
         WallView::New => t(Msg::NewIssues).into(),
+        WallView::Timeline => t(Msg::TimelineTitle).into(),
         WallView::Project(p) => format!("{} · {}", t(Msg::Project), untrusted(p, 40)),
         WallView::Group(g) => format!("{} · {}", t(Msg::GroupConfigured), untrusted(g, 40)),
     }
@@ -240,6 +241,7 @@ fn Wall(
                         }) />
                     }.into_any(),
                     WallView::Heatmap => view! { <section class="panel"><Heatmap spec=heat href_of=href fill=true /></section> }.into_any(),
+                    WallView::Timeline => view! { <crate::pages::timeline::WallTimeline /> }.into_any(),
                     WallView::Issues | WallView::Project(_) | WallView::New => {
                         let v2 = v.clone();
                         view! {

@@ -112,6 +112,14 @@ fn routes(env: &Env) -> Vec<Route> {
             )
         },
         r("traces", "/traces", "[data-testid=trace-row]"),
+        Route {
+            below: Some("[data-testid=timeline-legend]"),
+            ..r(
+                "timeline",
+                "/timeline?range=6h",
+                "[data-testid=timeline-issue]",
+            )
+        },
         r("trace", &format!("/trace/{trace}"), "[data-testid=wf-row]"),
         r(
             "wall-overview",
@@ -129,6 +137,11 @@ fn routes(env: &Env) -> Vec<Route> {
             "[data-testid=wall-issue-server]",
         ),
         r("wall-new", "/wall?views=new", "[data-testid=wall-new]"),
+        r(
+            "wall-timeline",
+            "/wall?views=timeline",
+            "[data-testid=timeline-issue]",
+        ),
         r("settings", "/settings", "[data-testid=source-card]"),
     ]
 }

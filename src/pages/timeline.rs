@@ -1,0 +1,625 @@
+//! `/timeline`: the fleet timeline — every error event of the window on its server's lane,
+//! servers grouped by cloud and region, and for each issue where it appeared first and how it
+//! spread. Drag across the lanes to zoom, click a mark to open that event.
+
+use crate::api::scope::Scope;
+use crate::api::timeline::{self, Filters, TimelineData};
+use crate::charts::canvas::{self, color_of, Rgb};
+use crate::components::dom::{h, link_cut, Mount, H};
+use crate::components::filters::{use_set_query_rc, FilterBar, SetQuery};
+use crate::components::nav::select;
+use crate::components::status::{load_state, mark_first_data};
+use crate::i18n::{t, tf, Msg};
+use crate::state::view::{scoped_href, use_page, use_param, ViewScope};
+use leptos::html::Canvas;
+use leptos::prelude::*;
+use lookout_core::format::grouped_count;
+use lookout_core::overview::group_label;
+use lookout_core::query::percent_encode;
+use lookout_core::time::TimeRange;
+use lookout_core::timeline::{after, lanes, nearest, spreads, Spread};
+use std::collections::HashMap;
+use std::sync::Arc;
+
+/// How many servers an issue's spread names before "+N".
+const SPREAD_SHOWN: usize = 6;
+/// How many issues the legend lists.
+const LEGEND_SHOWN: usize = 12;
+
+/// A visual row: a group's heading or a server's lane.
+#[derive(Clone, PartialEq)]
+enum Row {
+    Group(String),
+    Lane(String),
+}
+
+/// What is drawn, kept for clicks.
+#[derive(Default)]
+struct Drawn {
+    lane_of: HashMap<String, usize>,
+    row_h: f64,
+    lane_top: Vec<f64>,
+    width: f64,
+}
+
+fn issue_color(issue: &str) -> Rgb {
+    color_of(issue)
+}
+
+fn issue_href(scope: &ViewScope, issue: &str, event: &str) -> String {
+    scoped_href(
+        &crate::href(&format!("/issues/{}", percent_encode(issue))),
+        scope,
+        &[("event", event.to_owned())],
+    )
+}
+
+/// The lanes and marks of a timeline. `fill`: rows as tall as the screen allows (the wall).
+#[component]
+pub fn Timeline(
+    #[prop(into)] data: Signal<Option<Arc<TimelineData>>>,
+    #[prop(into)] scope: Signal<ViewScope>,
+    #[prop(optional)] fill: bool,
+    /// Zooms to the dragged span (epoch seconds); none: no brushing.
+    #[prop(optional)]
+    on_zoom: Option<Callback<(i64, i64)>>,
+) -> impl IntoView {
+    let app = crate::state::app::use_app();
+    let canvas_ref = NodeRef::<Canvas>::new();
+    let width = RwSignal::new(0.0);
+    let drawn: StoredValue<Drawn, LocalStorage> = StoredValue::new_local(Drawn::default());
+    let brush = RwSignal::new(None::<(f64, f64)>);
+    let hover = RwSignal::new(None::<(f64, f64, String)>);
+    let resize = window_event_listener(leptos::ev::resize, move |_| {
+        if let Some(c) = canvas_ref.get_untracked() {
+            width.set(canvas::parent_width(&c));
+        }
+    });
+    on_cleanup(move || resize.remove());
+    let rows = Memo::new(move |_| {
+        let cfg = app.config.get();
+        data.with(|d| {
+            let Some(d) = d else { return Vec::new() };
+            let mut out = Vec::new();
+            for g in lanes(&d.marks, |s| group_label(s, &cfg, &d.places)) {
+                out.push(Row::Group(g.label));
+                out.extend(g.servers.into_iter().map(Row::Lane));
+            }
+            out
+        })
+    });
+    let row_h = RwSignal::new(16.0);
+    Effect::new(move |_| {
+        let Some(c) = canvas_ref.get() else { return };
+        if width.get_untracked() == 0.0 {
+            width.set(canvas::parent_width(&c));
+        }
+        let w = width.get();
+        let rows = rows.get();
+        let Some(d) = data.get() else { return };
+        let font = c
+            .parent_element()
+            .and_then(|p| canvas::font_px(&p))
+            .unwrap_or(12.0);
+        let axis_h = font * 2.8 + 8.0;
+        let rh = if fill {
+            // Fill the screen below the timeline's top, leaving the axis, the legend (a quarter
+            // of the screen) and the key line their room.
+            let top = c.get_bounding_client_rect().top();
+            let vh = web_sys::window()
+                .and_then(|w| w.inner_height().ok()?.as_f64())
+                .unwrap_or(800.0);
+            ((vh * 0.72 - top - axis_h) / rows.len().max(1) as f64)
+                .clamp(12.0, 64.0)
+                .floor()
+        } else {
+            16.0
+        };
+        row_h.set(rh);
+        let mut lane_of: HashMap<String, usize> = HashMap::new();
+        let mut lane_top = Vec::new();
+        for (i, r) in rows.iter().enumerate() {
+            if let Row::Lane(s) = r {
+                lane_of.insert(s.clone(), lane_top.len());
+                lane_top.push(i as f64 * rh);
+            }
+        }
+        let height = rows.len() as f64 * rh + axis_h;
+        let dpr = canvas::fit(&c, w, height);
+        crate::perf::mark("lookout:timeline-start");
+        let lane: Vec<Option<usize>> = d
+            .marks
+            .iter()
+            .map(|m| lane_of.get(&m.server).copied())
+            .collect();
+        let color: Vec<Rgb> = d.marks.iter().map(|m| issue_color(&m.issue)).collect();
+        // Each issue's first event on each server (the spreads' own reckoning).
+        let mut first = vec![false; d.marks.len()];
+        let firsts: std::collections::HashSet<String> = spreads(&d.marks)
+            .into_iter()
+            .flat_map(|s| s.reached.into_iter().map(|r| r.2))
+            .collect();
+        for (f, m) in first.iter_mut().zip(&d.marks) {
+            *f = firsts.contains(&m.event);
+        }
+        crate::charts::timeline::draw(
+            &c,
+            dpr,
+            w,
+            &crate::charts::timeline::TimelineChart {
+                marks: &d.marks,
+                lane: &lane,
+                color: &color,
+                first: &first,
+                lane_top: &lane_top,
+                row_h: rh,
+                window: (d.window.0 * 1000, d.window.1 * 1000),
+                releases: &d.releases,
+                axis_h,
+                font_px: font,
+                theme: canvas::theme(),
+            },
+        );
+        crate::perf::measure("lookout:timeline-draw", "lookout:timeline-start");
+        drawn.set_value(Drawn {
+            lane_of,
+            row_h: rh,
+            lane_top,
+            width: w,
+        });
+    });
+    // Pointer → (time in ms, lane).
+    let at = move |x: f64, y: f64| -> Option<(i64, Option<usize>, f64)> {
+        let d = data.get_untracked()?;
+        drawn.with_value(|dr| {
+            if dr.width <= 0.0 {
+                return None;
+            }
+            let (a, b) = (d.window.0 as f64 * 1000.0, d.window.1 as f64 * 1000.0);
+            let t = a + (x / dr.width).clamp(0.0, 1.0) * (b - a);
+            let lane = dr
+                .lane_top
+                .iter()
+                .position(|top| y >= *top && y < top + dr.row_h);
+            Some((t as i64, lane, (b - a) / dr.width))
+        })
+    };
+    let on_down = move |ev: leptos::ev::MouseEvent| {
+        if on_zoom.is_some() {
+            let x = f64::from(ev.offset_x());
+            brush.set(Some((x, x)));
+        }
+    };
+    let on_move = move |ev: leptos::ev::MouseEvent| {
+        let (x, y) = (f64::from(ev.offset_x()), f64::from(ev.offset_y()));
+        brush.update(|b| {
+            if let Some(b) = b {
+                b.1 = x;
+            }
+        });
+        let tip = at(x, y).and_then(|(t, lane, ms_per_px)| {
+            let lane = lane?;
+            let d = data.get_untracked()?;
+            let i = drawn.with_value(|dr| {
+                nearest(&d.marks, &dr.lane_of, t, lane, (ms_per_px * 5.0) as i64)
+            })?;
+            let m = &d.marks[i];
+            let title = d.issues.get(&m.issue).map(|x| x.0.as_str()).unwrap_or("");
+            let when = chrono::DateTime::from_timestamp_millis(m.t)
+                .map(|t| lookout_core::format::date_time(t, &chrono::Local))
+                .unwrap_or_default();
+            Some((
+                x,
+                y,
+                format!(
+                    "{when} · {}\n{}",
+                    lookout_core::text::clip_display(&m.server, 60),
+                    lookout_core::text::clip_display(title, 120)
+                ),
+            ))
+        });
+        hover.set(tip);
+    };
+    let navigate = StoredValue::new_local(leptos_router::hooks::use_navigate());
+    let on_up = move |ev: leptos::ev::MouseEvent| {
+        let (x, y) = (f64::from(ev.offset_x()), f64::from(ev.offset_y()));
+        let b = brush.get_untracked();
+        brush.set(None);
+        if let (Some((x0, _)), Some(cb)) = (b, on_zoom) {
+            if (x - x0).abs() > 6.0 {
+                if let (Some((a, ..)), Some((z, ..))) = (at(x0.min(x), 0.0), at(x0.max(x), 0.0)) {
+                    cb.run((a / 1000, z / 1000));
+                }
+                return;
+            }
+        }
+        // A click: the event under the pointer.
+        let Some((t, Some(lane), ms_per_px)) = at(x, y) else {
+            return;
+        };
+        let Some(d) = data.get_untracked() else {
+            return;
+        };
+        let hit = drawn
+            .with_value(|dr| nearest(&d.marks, &dr.lane_of, t, lane, (ms_per_px * 5.0) as i64));
+        if let Some(i) = hit {
+            let m = &d.marks[i];
+            let href = issue_href(&scope.get_untracked(), &m.issue, &m.event);
+            navigate.with_value(|n| n(&href, Default::default()));
+        }
+    };
+    let labels = move || {
+        let rh = row_h.get();
+        rows.get()
+            .into_iter()
+            .map(|r| match r {
+                Row::Group(g) => h("div")
+                    .class("tl-group")
+                    .attr("style", format!("height:{rh}px"))
+                    .cut_titled(if g.is_empty() { "—" } else { &g }, 40),
+                Row::Lane(s) => h("div")
+                    .class("tl-lane")
+                    .testid("timeline-lane")
+                    .attr("data-name", s.clone())
+                    .attr("style", format!("height:{rh}px"))
+                    .cut_titled(if s.is_empty() { t(Msg::NoServer) } else { &s }, 40),
+            })
+            .collect()
+    };
+    // The brush being dragged and the tooltip of the mark under the pointer.
+    let overlay = move || {
+        let mut out = Vec::new();
+        if let Some((a, b)) = brush.get().filter(|b| (b.1 - b.0).abs() > 2.0) {
+            out.push(h("div").class("tl-brush").attr(
+                "style",
+                format!("left:{}px;width:{}px", a.min(b), (b - a).abs()),
+            ));
+        }
+        if let Some((x, y, text)) = hover.get() {
+            out.push(
+                h("div")
+                    .class("tip")
+                    .attr("style", format!("left:{}px;top:{}px", x + 12.0, y + 12.0))
+                    .text(text),
+            );
+        }
+        out
+    };
+    view! {
+        <div class=if fill { "timeline fill" } else { "timeline" } data-testid="timeline" style:--tl-font=move || format!("{}px", (row_h.get() * 0.8).floor())>
+            <Mount class="tl-labels" render=Box::new(labels) />
+            <div class="tl-plot">
+                <canvas node_ref=canvas_ref on:mousedown=on_down on:mousemove=on_move on:mouseup=on_up
+                    on:mouseleave=move |_| { brush.set(None); hover.set(None); }
+                    role="img" aria-label=t(Msg::TimelineTitle) />
+                <Mount render=Box::new(overlay) />
+            </div>
+        </div>
+    }
+}
+
+/// An issue's legend row: its colour, title (a link), events in view, and how it spread.
+fn spread_row(scope: &ViewScope, d: &TimelineData, s: &Spread, set: &SetQuery) -> H {
+    let (title, level) = d.issues.get(&s.issue).cloned().unwrap_or_default();
+    let first_event = s.reached.first().map(|r| r.2.as_str()).unwrap_or("");
+    let mut spread = h("div").class("spread").testid("spread");
+    if let Some((server, t0, _)) = s.reached.first() {
+        let when = chrono::DateTime::from_timestamp_millis(*t0)
+            .map(|t| lookout_core::format::date_time(t, &chrono::Local))
+            .unwrap_or_default();
+        spread = spread.child(
+            h("span")
+                .testid("spread-first")
+                .attr("data-server", server.clone())
+                .attr("data-t", t0.to_string())
+                .text(tf(
+                    if s.reached.len() > 1 {
+                        Msg::SpreadFirst
+                    } else {
+                        Msg::SpreadOnly
+                    },
+                    &[&lookout_core::text::clip_display(server, 60), &when],
+                )),
+        );
+        for (server, t, _) in s.reached.iter().skip(1).take(SPREAD_SHOWN - 1) {
+            spread = spread.child(
+                h("span")
+                    .class("step")
+                    .testid("spread-step")
+                    .attr("data-server", server.clone())
+                    .attr("data-t", t.to_string())
+                    .text(format!(
+                        "{} ({})",
+                        lookout_core::text::clip_display(server, 60),
+                        after(t - t0)
+                    )),
+            );
+        }
+        let more = s.reached.len().saturating_sub(SPREAD_SHOWN);
+        if more > 0 {
+            spread = spread.child(
+                h("span")
+                    .class("muted")
+                    .text(tf(Msg::SpreadMore, &[&more.to_string()])),
+            );
+        }
+    } else {
+        spread = spread.child(h("span").class("muted").text(t(Msg::NoServer)));
+    }
+    let c = issue_color(&s.issue);
+    let only = set.clone();
+    let id = s.issue.clone();
+    h("li")
+        .class("tl-issue")
+        .testid("timeline-issue")
+        .attr("data-id", s.issue.clone())
+        .attr("data-count", s.count.to_string())
+        .child(
+            h("div")
+                .class("tl-issue-head")
+                .child(
+                    h("span")
+                        .class("sw")
+                        .attr("style", format!("background:{}", canvas::hex(c))),
+                )
+                .child(h("span").class(format!("lvl lvl-{}", level.class())))
+                .child(link_cut(
+                    &issue_href(scope, &s.issue, first_event),
+                    &title,
+                    120,
+                ))
+                .child(h("b").class("num").text(grouped_count(s.count as u64)))
+                .child(
+                    h("button")
+                        .class("linkish")
+                        .testid("only-issue")
+                        .text(t(Msg::OnlyThisIssue))
+                        .on("click", move |_| only(&[("issue", Some(id.clone()))], true)),
+                ),
+        )
+        .child(spread)
+}
+
+/// The legend: the issues in view, the busiest first, each with its spread.
+pub fn legend(scope: &ViewScope, d: &TimelineData, set: &SetQuery, limit: usize) -> H {
+    let all = spreads(&d.marks);
+    let more = all.len().saturating_sub(limit);
+    let list = h("ol")
+        .class("tl-legend")
+        .testid("timeline-legend")
+        .children(
+            all.iter()
+                .take(limit)
+                .map(|s| spread_row(scope, d, s, set))
+                .collect(),
+        );
+    let panel = h("section")
+        .class("panel")
+        .child(h("h2").text(t(Msg::TimelineSpreadTitle)))
+        .child(list);
+    if more > 0 {
+        panel.child(
+            h("p")
+                .class("muted")
+                .text(tf(Msg::MoreIssues, &[&more.to_string()])),
+        )
+    } else {
+        panel
+    }
+}
+
+/// Says when the window holds more events than are drawn, and offers to narrow it.
+fn notice(scope: &ViewScope, d: &TimelineData) -> Vec<H> {
+    let mut out = Vec::new();
+    let shown = d.marks.len() as u64;
+    if d.total > shown {
+        let since = d
+            .marks
+            .first()
+            .and_then(|m| chrono::DateTime::from_timestamp_millis(m.t))
+            .map(|t| lookout_core::format::date_time(t, &chrono::Local))
+            .unwrap_or_default();
+        let last_hour = scoped_href(
+            &crate::href("/timeline"),
+            &ViewScope {
+                range: TimeRange::Period("1h".into()),
+                ..scope.clone()
+            },
+            &[],
+        );
+        out.push(
+            h("div")
+                .class("notice")
+                .testid("timeline-bounded")
+                .text(tf(
+                    Msg::TimelineBounded,
+                    &[&grouped_count(d.total), &grouped_count(shown), &since],
+                ))
+                .text(" ")
+                .child(link_cut(&last_hour, t(Msg::TimelineNarrow), 60)),
+        );
+    }
+    if d.bounded {
+        out.push(
+            h("div")
+                .class("notice")
+                .testid("timeline-gt-bounded")
+                .text(tf(
+                    Msg::TimelineGlitchtipBound,
+                    &[&grouped_count(
+                        crate::api::glitchtip::MAX_PAGES as u64 * 100,
+                    )],
+                )),
+        );
+    }
+    out
+}
+
+#[component]
+pub fn TimelinePage() -> impl IntoView {
+    let ctx = use_page();
+    let level = use_param("level");
+    let issue = use_param("issue");
+    let query = use_param("query");
+    let set = use_set_query_rc();
+    let data = ctx.load(
+        move || {
+            let s = ctx.scope.get();
+            let meta = ctx.meta.get()?;
+            Some((
+                meta.api.clone(),
+                Scope {
+                    projects: s.projects,
+                    environments: s.environments,
+                    range: s.range,
+                },
+                Filters {
+                    level: level.get().unwrap_or_default(),
+                    issue: issue.get().unwrap_or_default(),
+                    query: query.get().unwrap_or_default(),
+                },
+                meta.projects.clone(),
+            ))
+        },
+        |(api, scope, filters, projects), cancel| {
+            timeline::load(api, scope, filters, projects, cancel)
+        },
+    );
+    Effect::new(move |_| {
+        if data.data.with(Option::is_some) {
+            mark_first_data();
+        }
+    });
+    let zoom = {
+        let set = crate::state::view::use_set_query();
+        Callback::new(move |(a, b): (i64, i64)| {
+            // Never narrower than a minute.
+            let (a, b) = if b - a < 60 {
+                ((a + b) / 2 - 30, (a + b) / 2 + 30)
+            } else {
+                (a, b)
+            };
+            let (Some(s), Some(e)) = (
+                chrono::DateTime::from_timestamp(a, 0),
+                chrono::DateTime::from_timestamp(b, 0),
+            ) else {
+                return;
+            };
+            let p = TimeRange::Custom { start: s, end: e }.url_params();
+            set(
+                &[
+                    ("range", None),
+                    ("start", Some(p[0].1.clone())),
+                    ("end", Some(p[1].1.clone())),
+                ],
+                true,
+            );
+        })
+    };
+    let controls = {
+        let set = set.clone();
+        move || {
+            let levels: Vec<(String, String)> =
+                std::iter::once((String::new(), t(Msg::AllLevels).to_owned()))
+                    .chain(
+                        ["fatal", "error", "warning", "info"]
+                            .iter()
+                            .map(|l| (l.to_string(), l.to_string())),
+                    )
+                    .collect();
+            let s1 = set.clone();
+            let s2 = set.clone();
+            let s3 = set.clone();
+            let mut bar = h("div").class("filters").children(vec![
+                select(
+                    "timeline-level",
+                    Msg::Level,
+                    &level.get().unwrap_or_default(),
+                    levels,
+                    move |v| s1(&[("level", Some(v))], true),
+                ),
+                h("label").child(h("span").text(t(Msg::Search))).child(
+                    h("input")
+                        .attr("type", "search")
+                        .testid("timeline-query")
+                        .attr("placeholder", t(Msg::TimelineQueryHint))
+                        .prop("value", query.get().unwrap_or_default())
+                        .on("change", move |ev| {
+                            s2(
+                                &[("query", Some(crate::components::dom::event_value(ev)))],
+                                true,
+                            )
+                        }),
+                ),
+            ]);
+            if let Some(i) = issue.get().filter(|i| !i.is_empty()) {
+                bar = bar.child(
+                    h("button")
+                        .testid("clear-issue")
+                        .text(tf(
+                            Msg::OnlyIssueClear,
+                            &[&lookout_core::text::clip_display(&i, 30)],
+                        ))
+                        .on("click", move |_| s3(&[("issue", None)], true)),
+                );
+            }
+            vec![bar]
+        }
+    };
+    view! {
+        <h1 class="page-title">{t(Msg::TimelineTitle)}</h1>
+        <p class="muted">{t(Msg::TimelineHint)}</p>
+        <FilterBar ctx=ctx />
+        <Mount render=Box::new(controls) />
+        {load_state(data, |d| d.marks.is_empty())}
+        <Mount render=Box::new(move || data.data.get().map(|d| notice(&ctx.scope.get(), &d)).unwrap_or_default()) />
+        <section class="panel">
+            <Timeline data=data.data scope=ctx.scope on_zoom=zoom />
+        </section>
+        <Mount render={
+            let set = set.clone();
+            Box::new(move || data.data.get().filter(|d| !d.marks.is_empty()).map(|d| vec![legend(&ctx.scope.get(), &d, &set, LEGEND_SHOWN)]).unwrap_or_default())
+        } />
+    }
+}
+
+/// The wall's timeline: the last hour (or the URL's fixed window), rows filling the screen, the
+/// busiest issues' spread below.
+#[component]
+pub fn WallTimeline() -> impl IntoView {
+    let ctx = use_page();
+    let set = use_set_query_rc();
+    let data = ctx.load(
+        move || {
+            let s = ctx.scope.get();
+            let meta = ctx.meta.get()?;
+            let range = match s.range {
+                TimeRange::Custom { .. } => s.range,
+                TimeRange::Period(_) => TimeRange::Period("1h".into()),
+            };
+            Some((
+                meta.api.clone(),
+                Scope {
+                    projects: s.projects,
+                    environments: s.environments,
+                    range,
+                },
+                Filters::default(),
+                meta.projects.clone(),
+            ))
+        },
+        |(api, scope, filters, projects), cancel| {
+            timeline::load(api, scope, filters, projects, cancel)
+        },
+    );
+    Effect::new(move |_| {
+        if data.data.with(Option::is_some) {
+            mark_first_data();
+        }
+    });
+    view! {
+        {load_state(data, |d| d.marks.is_empty())}
+        <section class="panel"><Timeline data=data.data scope=ctx.scope fill=true /></section>
+        <Mount fit=true render=Box::new(move || data.data.get().filter(|d| !d.marks.is_empty()).map(|d| vec![legend(&ctx.scope.get(), &d, &set, 6)]).unwrap_or_default()) />
+    }
+}
