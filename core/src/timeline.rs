@@ -130,12 +130,12 @@ pub fn spreads(marks: &[Mark]) -> Vec<Spread> {
     out
 }
 
-/// A delay after the first event, short: `+40s`, `+3m 5s`, `+2h 10m`.
+/// A delay after the first event, short: `+<1s`, `+40s`, `+3m 5s`, `+2h 10m`.
 pub fn after(ms: i64) -> String {
-    format!(
-        "+{}",
-        crate::format::duration_ms((ms.max(0) / 1000 * 1000) as f64)
-    )
+    if ms < 1000 {
+        return "+<1s".into();
+    }
+    format!("+{}", crate::format::duration_ms((ms / 1000 * 1000) as f64))
 }
 
 /// The mark nearest to `(t, lane)` within `slack_ms` on that lane (for clicks on the canvas).
@@ -189,6 +189,7 @@ mod tests {
         assert_eq!(s[1].issue, "2");
         assert_eq!(after(40_500), "+40s");
         assert_eq!(after(185_000), "+3m 5s");
+        assert_eq!(after(300), "+<1s");
     }
 
     #[test]

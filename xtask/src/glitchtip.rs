@@ -10,7 +10,7 @@
 use super::{root, run};
 use std::path::{Path, PathBuf};
 use std::process::Command;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 /// Where GlitchTip's runtime files live: source, venvs, database, logs, PIDs. Outside `/root`, since
 /// PostgreSQL runs as the `postgres` user and must reach its data directory.
@@ -71,10 +71,22 @@ pub fn up() -> Result<bool, String> {
     }
     let was_running = running();
     let t0 = Instant::now();
-    run(Command::new("bash")
-        .arg(recipe_dir().join("recipe-setup.sh"))
-        .env("GT_HOME", home())
-        .env("GT_TARBALL", source()))?;
+    let setup = || {
+        run(Command::new("bash")
+            .arg(recipe_dir().join("recipe-setup.sh"))
+            .env("GT_HOME", home())
+            .env("GT_TARBALL", source()))
+    };
+    // The recipe's fixed ports (PostgreSQL 55432, Redis 56379) lie in Linux's ephemeral range: an
+    // outgoing connection of an earlier test can hold one for a moment ("could not bind …
+    // Address already in use"). Wait for them to be free, and try once more if it still failed.
+    wait_free(&[55432, 56379], Duration::from_secs(30));
+    if let Err(e) = setup() {
+        eprintln!("glitchtip: setup failed ({e}); once more when its ports are free");
+        let _ = down();
+        wait_free(&[55432, 56379, 8000], Duration::from_secs(60));
+        setup()?;
+    }
     eprintln!(
         "glitchtip: up in {:.0}s ({})",
         t0.elapsed().as_secs_f64(),
@@ -137,5 +149,20 @@ pub fn command(args: &[String]) -> Result<(), String> {
             Ok(())
         }
         _ => Err("usage: cargo xtask glitchtip <up | seed | down | status>".into()),
+    }
+}
+
+/// Waits (up to `limit`) until nothing holds any of `ports` on 127.0.0.1, judged by binding them.
+fn wait_free(ports: &[u16], limit: Duration) {
+    let t0 = Instant::now();
+    while t0.elapsed() < limit {
+        let busy = ports.iter().any(|p| {
+            std::net::TcpListener::bind(("127.0.0.1", *p)).is_err()
+                && std::net::TcpStream::connect(("127.0.0.1", *p)).is_err()
+        });
+        if !busy {
+            return;
+        }
+        std::thread::sleep(Duration::from_millis(500));
     }
 }

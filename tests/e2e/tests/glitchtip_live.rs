@@ -403,3 +403,94 @@ async fn live_a_refresh_asks_only_for_what_changed() {
         refreshes[2].iter().map(|p| p.bytes).sum::<u64>() / 1024
     );
 }
+
+#[tokio::test]
+async fn live_the_timeline_shows_each_issues_first_server_and_spread() {
+    let Some(live) = live_glitchtip() else { return };
+    let servers: BTreeSet<String> = live.tag_totals("server_name").into_keys().collect();
+    let b = browser_sized(1920, 1080).await;
+    b.goto(&format!("{}/timeline?{RANGE}", live.env.app))
+        .await
+        .unwrap();
+    wait(&b, "[data-testid=timeline-issue]", 90).await;
+    // A lane per server GlitchTip's tags name (and one for events without a server, if any).
+    let lanes: BTreeSet<String> = attrs(&b, "[data-testid=timeline-lane]", "data-name")
+        .await
+        .into_iter()
+        .filter(|s| !s.is_empty())
+        .collect();
+    assert_eq!(lanes, servers, "a lane per server");
+    // Each listed issue: its events and, from its own event list, each server's first event.
+    let rows = js(
+        &b,
+        "return [...document.querySelectorAll('[data-testid=timeline-issue]')].map(r => ({
+           id: r.dataset.id, count: Number(r.dataset.count),
+           first: (f => f ? [f.dataset.server, Number(f.dataset.t)] : null)(r.querySelector('[data-testid=spread-first]')),
+           steps: [...r.querySelectorAll('[data-testid=spread-step]')].map(s => [s.dataset.server, Number(s.dataset.t)]) }))",
+    )
+    .await;
+    let mut checked = 0;
+    for row in rows.as_array().unwrap() {
+        let id = row["id"].as_str().unwrap();
+        let issue = live.get(&format!("issues/{id}/"));
+        let count: u64 = issue["count"].as_str().unwrap().parse().unwrap();
+        if count > 100 {
+            continue; // one page of its events is the truth here
+        }
+        assert_eq!(row["count"].as_u64(), Some(count), "issue {id}: its events");
+        let events = live.get(&format!("issues/{id}/events/?limit=100"));
+        let mut first: BTreeMap<String, i64> = BTreeMap::new();
+        for e in events.as_array().unwrap() {
+            let Some(server) = e["tags"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|t| t["key"] == "server_name")
+                .and_then(|t| t["value"].as_str())
+            else {
+                continue;
+            };
+            let at = e["dateReceived"]
+                .as_str()
+                .or_else(|| e["date_received"].as_str())
+                .unwrap();
+            let t = chrono::DateTime::parse_from_rfc3339(at)
+                .unwrap()
+                .timestamp_millis();
+            let f = first.entry(server.to_owned()).or_insert(t);
+            *f = (*f).min(t);
+        }
+        let mut order: Vec<(i64, String)> = first.into_iter().map(|(s, t)| (t, s)).collect();
+        order.sort();
+        let Some((t0, s0)) = order.first() else {
+            assert!(row["first"].is_null(), "issue {id} names no server");
+            continue;
+        };
+        assert_eq!(
+            row["first"][0].as_str(),
+            Some(s0.as_str()),
+            "issue {id}: where it began"
+        );
+        assert_eq!(
+            row["first"][1].as_i64(),
+            Some(*t0),
+            "issue {id}: when it began"
+        );
+        let steps: Vec<(String, i64)> = row["steps"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|s| (s[0].as_str().unwrap().to_owned(), s[1].as_i64().unwrap()))
+            .collect();
+        let want: Vec<(String, i64)> = order
+            .iter()
+            .skip(1)
+            .take(5)
+            .map(|(t, s)| (s.clone(), *t))
+            .collect();
+        assert_eq!(steps, want, "issue {id}: the order it spread in");
+        checked += 1;
+    }
+    assert!(checked >= 3, "at least three issues compared ({checked})");
+    screenshot(&b, "live-glitchtip-timeline").await;
+}
