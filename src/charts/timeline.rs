@@ -11,10 +11,10 @@ pub struct TimelineChart<'a> {
     pub marks: &'a [Mark],
     /// Lane of each mark (`None`: not drawn).
     pub lane: &'a [Option<usize>],
-    /// Colour of each mark.
-    pub color: &'a [Rgb],
-    /// Marks that are an issue's first on their server.
-    pub first: &'a [bool],
+    /// The marks by colour: one fill style per run.
+    pub runs: &'a [(Rgb, Vec<usize>)],
+    /// Marks that are an issue's first on their server, with their colour.
+    pub firsts: &'a [(usize, Rgb)],
     /// Top of each lane in CSS pixels, and the lanes' height.
     pub lane_top: &'a [f64],
     pub row_h: f64,
@@ -69,36 +69,36 @@ pub fn draw(canvas: &HtmlCanvasElement, dpr: f64, width: f64, c: &TimelineChart)
             lanes_h + 4.0,
         );
     }
-    // Events: a tick each.
+    // Events: a tick each, one fill style per issue.
     let tick_h = (c.row_h - 4.0).max(2.0);
     let tick_w = (dpr.recip() * 2.0).max(1.5);
-    for (i, m) in c.marks.iter().enumerate() {
-        let Some(l) = c.lane[i] else { continue };
-        let col = c.color[i];
-        ctx.set_fill_style_str(&hex(col));
-        ctx.fill_rect(
-            x_of(m.t) - tick_w / 2.0,
-            c.lane_top[l] + 2.0,
-            tick_w,
-            tick_h,
-        );
+    for (col, marks) in c.runs {
+        ctx.set_fill_style_str(&hex(*col));
+        for &i in marks {
+            if let Some(l) = c.lane[i] {
+                ctx.fill_rect(
+                    x_of(c.marks[i].t) - tick_w / 2.0,
+                    c.lane_top[l] + 2.0,
+                    tick_w,
+                    tick_h,
+                );
+            }
+        }
     }
     // Each issue's first event on each server: a diamond with an outline, over the ticks.
     let r = (c.row_h / 2.0 - 1.0).max(3.0);
     ctx.set_line_width(1.5);
     ctx.set_stroke_style_str(&hex(c.theme.fg));
-    for (i, m) in c.marks.iter().enumerate() {
-        let (Some(l), true) = (c.lane[i], c.first[i]) else {
-            continue;
-        };
-        let (x, y) = (x_of(m.t), c.lane_top[l] + c.row_h / 2.0);
+    for (i, col) in c.firsts {
+        let Some(l) = c.lane[*i] else { continue };
+        let (x, y) = (x_of(c.marks[*i].t), c.lane_top[l] + c.row_h / 2.0);
         ctx.begin_path();
         ctx.move_to(x, y - r);
         ctx.line_to(x + r, y);
         ctx.line_to(x, y + r);
         ctx.line_to(x - r, y);
         ctx.close_path();
-        ctx.set_fill_style_str(&hex(c.color[i]));
+        ctx.set_fill_style_str(&hex(*col));
         ctx.fill();
         ctx.stroke();
     }

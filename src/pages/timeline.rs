@@ -33,6 +33,26 @@ enum Row {
     Lane(String),
 }
 
+/// A timeline's data made ready to draw (see `Timeline`).
+struct Prep {
+    lane_of: HashMap<String, usize>,
+    /// The visual row of each lane.
+    lane_rows: Vec<usize>,
+    lane: Vec<Option<usize>>,
+    runs: Vec<(Rgb, Vec<usize>)>,
+    firsts: Vec<(usize, Rgb)>,
+}
+
+/// Compared by identity: a new answer is a new preparation.
+#[derive(Clone)]
+struct Prepared(Arc<Prep>);
+
+impl PartialEq for Prepared {
+    fn eq(&self, other: &Self) -> bool {
+        Arc::ptr_eq(&self.0, &other.0)
+    }
+}
+
 /// What is drawn, kept for clicks.
 #[derive(Default)]
 struct Drawn {
@@ -88,6 +108,60 @@ pub fn Timeline(
             out
         })
     });
+    // What a redraw needs from the data, worked out once per answer: each mark's lane, the marks
+    // by colour (one fill style per issue), and each issue's first mark per server.
+    let prepared = Memo::new(move |_| {
+        let rows = rows.get();
+        data.with(|d| {
+            let d = d.as_ref()?;
+            crate::perf::mark("lookout:timeline-prepare-start");
+            let mut lane_of: HashMap<String, usize> = HashMap::new();
+            let mut lane_rows = Vec::new();
+            for (i, r) in rows.iter().enumerate() {
+                if let Row::Lane(s) = r {
+                    lane_of.insert(s.clone(), lane_rows.len());
+                    lane_rows.push(i);
+                }
+            }
+            let lane: Vec<Option<usize>> = d
+                .marks
+                .iter()
+                .map(|m| lane_of.get(&m.server).copied())
+                .collect();
+            let mut by_issue: HashMap<&str, usize> = HashMap::new();
+            let mut runs: Vec<(Rgb, Vec<usize>)> = Vec::new();
+            for (i, m) in d.marks.iter().enumerate() {
+                let k = *by_issue.entry(m.issue.as_str()).or_insert_with(|| {
+                    runs.push((issue_color(&m.issue), Vec::new()));
+                    runs.len() - 1
+                });
+                runs[k].1.push(i);
+            }
+            let mut firsts: Vec<(usize, Rgb)> = Vec::new();
+            let index: HashMap<&str, usize> = d
+                .marks
+                .iter()
+                .enumerate()
+                .map(|(i, m)| (m.event.as_str(), i))
+                .collect();
+            for s in spreads(&d.marks) {
+                let c = issue_color(&s.issue);
+                firsts.extend(
+                    s.reached
+                        .iter()
+                        .filter_map(|r| Some((*index.get(r.2.as_str())?, c))),
+                );
+            }
+            crate::perf::measure("lookout:timeline-prepare", "lookout:timeline-prepare-start");
+            Some(Prepared(Arc::new(Prep {
+                lane_of,
+                lane_rows,
+                lane,
+                runs,
+                firsts,
+            })))
+        })
+    });
     let row_h = RwSignal::new(16.0);
     Effect::new(move |_| {
         let Some(c) = canvas_ref.get() else { return };
@@ -116,41 +190,21 @@ pub fn Timeline(
             16.0
         };
         row_h.set(rh);
-        let mut lane_of: HashMap<String, usize> = HashMap::new();
-        let mut lane_top = Vec::new();
-        for (i, r) in rows.iter().enumerate() {
-            if let Row::Lane(s) = r {
-                lane_of.insert(s.clone(), lane_top.len());
-                lane_top.push(i as f64 * rh);
-            }
-        }
+        let Some(p) = prepared.get() else { return };
+        let p = &p.0;
+        let lane_top: Vec<f64> = p.lane_rows.iter().map(|r| *r as f64 * rh).collect();
         let height = rows.len() as f64 * rh + axis_h;
         let dpr = canvas::fit(&c, w, height);
         crate::perf::mark("lookout:timeline-start");
-        let lane: Vec<Option<usize>> = d
-            .marks
-            .iter()
-            .map(|m| lane_of.get(&m.server).copied())
-            .collect();
-        let color: Vec<Rgb> = d.marks.iter().map(|m| issue_color(&m.issue)).collect();
-        // Each issue's first event on each server (the spreads' own reckoning).
-        let mut first = vec![false; d.marks.len()];
-        let firsts: std::collections::HashSet<String> = spreads(&d.marks)
-            .into_iter()
-            .flat_map(|s| s.reached.into_iter().map(|r| r.2))
-            .collect();
-        for (f, m) in first.iter_mut().zip(&d.marks) {
-            *f = firsts.contains(&m.event);
-        }
         crate::charts::timeline::draw(
             &c,
             dpr,
             w,
             &crate::charts::timeline::TimelineChart {
                 marks: &d.marks,
-                lane: &lane,
-                color: &color,
-                first: &first,
+                lane: &p.lane,
+                runs: &p.runs,
+                firsts: &p.firsts,
                 lane_top: &lane_top,
                 row_h: rh,
                 window: (d.window.0 * 1000, d.window.1 * 1000),
@@ -162,7 +216,7 @@ pub fn Timeline(
         );
         crate::perf::measure("lookout:timeline-draw", "lookout:timeline-start");
         drawn.set_value(Drawn {
-            lane_of,
+            lane_of: p.lane_of.clone(),
             row_h: rh,
             lane_top,
             width: w,

@@ -132,8 +132,16 @@ build's, read from the page's own `performance` marks; requests and bytes are co
                 }
             ));
         }
-        let path = root.join("docs/bench.md");
-        let _ = std::fs::create_dir_all(root.join("docs"));
+        // A partial run (one figure's flag) does not replace the whole table.
+        let partial = args
+            .iter()
+            .any(|a| a.ends_with("-only") || a == "--first-load");
+        let path = root.join(if partial {
+            "target/bench-partial.md"
+        } else {
+            "docs/bench.md"
+        });
+        let _ = std::fs::create_dir_all(path.parent().unwrap_or(&root));
         match std::fs::write(&path, md) {
             Ok(()) => eprintln!("lookout-bench: table written to {}", path.display()),
             Err(e) => eprintln!("lookout-bench: {}: {e}", path.display()),
@@ -388,6 +396,76 @@ async fn chart_browser(t: &mut Table, env: &Env) {
         "≤ 16 ms",
         Some(w <= 16.0),
     );
+}
+
+/// The fleet timeline of a week (more than 10,000 events: it draws the newest 10,000), redrawn at
+/// several widths: the page's `lookout:timeline-draw` measure (lanes, colours, first marks and the
+/// canvas), and the week's load from navigation to the timeline drawn.
+async fn fleet_timeline(t: &mut Table, env: &Env) {
+    let end = chrono::Utc::now().timestamp() / 60 * 60;
+    let iso = |s: i64| {
+        chrono::DateTime::from_timestamp(s, 0)
+            .unwrap()
+            .format("%Y-%m-%dT%H:%M:%SZ")
+            .to_string()
+    };
+    let b = browser().await;
+    b.goto(&format!(
+        "{}/timeline?start={}&end={}",
+        env.app,
+        iso(end - 7 * 86_400),
+        iso(end)
+    ))
+    .await
+    .unwrap();
+    let drawn_at = mark_time(&b, "lookout:timeline-draw", 120).await;
+    let events = js(
+        &b,
+        "return [...document.querySelectorAll('[data-testid=timeline-issue]')].length ? document.querySelector('[data-testid=timeline-bounded]')?.textContent : ''",
+    )
+    .await;
+    for w in [1300, 1400, 1360, 1420, 1380, 1400, 1340] {
+        b.set_window_size(w, 1000).await.unwrap();
+        tokio::time::sleep(Duration::from_millis(300)).await;
+    }
+    let draws: Vec<f64> = js(
+        &b,
+        "return performance.getEntriesByName('lookout:timeline-draw', 'measure').map(e => e.duration)",
+    )
+    .await
+    .as_array()
+    .unwrap()
+    .iter()
+    .filter_map(Value::as_f64)
+    .collect();
+    let n = draws.len();
+    let d = median(draws);
+    let prep = js(
+        &b,
+        "return performance.getEntriesByName('lookout:timeline-prepare', 'measure')[0].duration",
+    )
+    .await
+    .as_f64()
+    .unwrap_or(f64::NAN);
+    t.row(
+        "timeline of 10,000 events: answers → ready to draw (lanes, colours, spreads; once per answer)",
+        format!("{prep:.1} ms"),
+        "—",
+        None,
+    );
+    t.row(
+        "timeline of 10,000 events: redraw (marks + canvas, in Chromium)",
+        format!("{d:.1} ms (median of {n})"),
+        "≤ 16 ms",
+        Some(d <= 16.0),
+    );
+    t.row(
+        "timeline of a week: navigation → drawn (101 events-table pages, loopback)",
+        format!("{drawn_at:.0} ms"),
+        "—",
+        None,
+    );
+    eprintln!("timeline: {}", events.as_str().unwrap_or(""));
 }
 
 /// 200 servers' real answers (a 200-server simulator, 24 hours at one-minute buckets): parse,
@@ -908,6 +986,11 @@ async fn main() {
         servers: 200,
         ..options(Flavor::Sentry)
     });
+    if args.iter().any(|a| a == "--timeline-only") {
+        fleet_timeline(&mut t, &env).await;
+        t.finish(&args);
+        return;
+    }
     if args.iter().any(|a| a == "--refresh-only") {
         refresh_costs(&mut t, &[&env, &env200]).await;
         t.finish(&args);
@@ -924,6 +1007,7 @@ async fn main() {
     chart_native(&mut t);
     chart_browser(&mut t, &env).await;
     chart_answers(&mut t, &env200).await;
+    fleet_timeline(&mut t, &env).await;
     trace(&mut t, &env).await;
     hidden(&mut t, &env).await;
     refresh_costs(&mut t, &[&env, &env200]).await;
