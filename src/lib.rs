@@ -69,6 +69,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/issues") view=pages::issues::IssuesPage />
                     <Route path=path!("/issues/:id") view=pages::issue::IssuePage />
                     <Route path=path!("/timeline") view=pages::timeline::TimelinePage />
+                    <Route path=path!("/performance") view=pages::performance::PerformancePage />
                     <Route path=path!("/traces") view=pages::traces::TracesPage />
                     <Route path=path!("/trace/:trace_id") view=pages::trace::TracePage />
                     <Route path=path!("/settings") view=pages::settings::SettingsPage />

@@ -12,6 +12,7 @@ pub mod lenient;
 pub mod link;
 pub mod model;
 pub mod overview;
+pub mod perf;
 pub mod query;
 pub mod raster;
 pub mod series;

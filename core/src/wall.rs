@@ -19,10 +19,12 @@ pub enum WallView {
     Group(String),
     /// The fleet timeline (the last hour, or the URL's fixed window).
     Timeline,
+    /// Server × transaction latency, the largest p95 rises first.
+    Performance,
 }
 
 impl WallView {
-    /// Parses `overview`, `heatmap`, `issues`, `new`, `timeline`, `project:<slug>`, `group:<name>`.
+    /// Parses `overview`, `heatmap`, `issues`, `new`, `timeline`, `performance`, `project:<slug>`, `group:<name>`.
     pub fn parse(s: &str) -> Option<WallView> {
         let s = s.trim();
         Some(match s {
@@ -31,6 +33,7 @@ impl WallView {
             "issues" => WallView::Issues,
             "new" => WallView::New,
             "timeline" => WallView::Timeline,
+            "performance" => WallView::Performance,
             _ => match s.split_once(':')? {
                 ("project", p) if !p.is_empty() => WallView::Project(p.to_owned()),
                 ("group", g) if !g.is_empty() => WallView::Group(g.to_owned()),

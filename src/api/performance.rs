@@ -84,3 +84,84 @@ pub async fn performance(api: &Api, scope: &Scope, cancel: &Cancel) -> R<PerfRes
         requests,
     })
 }
+
+/// Server × transaction figures of the window (p50 / p95 / p99, throughput, failure rate, count),
+/// each with its p95 of the window before: two events-table queries, every page up to the bound.
+pub async fn by_transaction(
+    api: &Api,
+    scope: &Scope,
+    cancel: &Cancel,
+) -> R<Vec<lookout_core::perf::TxnRow>> {
+    use lookout_core::perf::{rows, TxnFigures};
+    use lookout_core::time::TimeRange;
+    let now = chrono::Utc::now();
+    let (ps, pe) = scope.range.previous_bounds(now);
+    let before_range = TimeRange::Custom { start: ps, end: pe };
+    let fields = [
+        "server_name",
+        "transaction",
+        "count()",
+        "p50(transaction.duration)",
+        "p95(transaction.duration)",
+        "p99(transaction.duration)",
+        "epm()",
+        "failure_rate()",
+    ];
+    let current = scope
+        .events("transactions")
+        .fields(fields)
+        .sort("-count()")
+        .params();
+    let previous = lookout_core::query::EventsQuery::new("transactions")
+        .filters(&scope.projects, &scope.environments)
+        .window(before_range.api_params())
+        .fields([
+            "server_name",
+            "transaction",
+            "p95(transaction.duration)",
+            "count()",
+        ])
+        .sort("-count()")
+        .params();
+    let (a, b) = futures::join!(
+        events::events_table_all(api, &current, MAX_LIST_PAGES, cancel),
+        events::events_table_all(api, &previous, MAX_LIST_PAGES, cancel)
+    );
+    let key = |r: &serde_json::Map<String, serde_json::Value>| {
+        Some((
+            r.text("server_name").filter(|s| !s.is_empty())?,
+            r.text("transaction").unwrap_or_default(),
+        ))
+    };
+    // A window before without transactions (a new server) is no reason to fail the table.
+    let before: HashMap<(String, String), (f64, u64)> = b
+        .unwrap_or_default()
+        .iter()
+        .filter_map(|r| {
+            Some((
+                key(r)?,
+                (
+                    r.number("p95(transaction.duration)")?,
+                    r.number("count()").unwrap_or(0.0) as u64,
+                ),
+            ))
+        })
+        .collect();
+    let now_rows = a?
+        .iter()
+        .filter_map(|r| {
+            Some((
+                key(r)?,
+                TxnFigures {
+                    p50: r.number("p50(transaction.duration)"),
+                    p95: r.number("p95(transaction.duration)"),
+                    p99: r.number("p99(transaction.duration)"),
+                    tpm: r.number("epm()").unwrap_or(0.0),
+                    failure_rate: r.number("failure_rate()"),
+                    count: r.number("count()").unwrap_or(0.0) as u64,
+                },
+            ))
+        })
+        .collect();
+    Ok(rows(now_rows, &before))
+}

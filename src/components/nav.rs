@@ -80,6 +80,7 @@ pub fn Header() -> impl IntoView {
                     link("/", Msg::NavOverview, "nav-overview"),
                     link("/issues", Msg::NavIssues, "nav-issues"),
                     link("/timeline", Msg::NavTimeline, "nav-timeline"),
+                    link("/performance", Msg::NavPerformance, "nav-performance"),
                     link("/traces", Msg::NavTraces, "nav-traces"),
                     link("/wall", Msg::NavWall, "nav-wall"),
                     link("/settings", Msg::NavSettings, "nav-settings"),

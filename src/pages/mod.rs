@@ -6,6 +6,7 @@ pub mod bench;
 pub mod issue;
 pub mod issues;
 pub mod overview;
+pub mod performance;
 pub mod settings;
 pub mod timeline;
 pub mod trace;

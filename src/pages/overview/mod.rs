@@ -13,7 +13,8 @@ use controls::controls;
 use heat::HeatPanel;
 use legend::legend;
 use matrix::matrix;
-use perf::{perf_table, transaction_groups_table};
+use perf::perf_table;
+pub use perf::transaction_groups_table;
 
 use crate::api::overview::{self, Extras, GroupBy, PerfResult, SeriesQuery, SeriesResult};
 use crate::components::big_numbers::big_numbers;

@@ -38,6 +38,7 @@ fn title(v: &WallView) -> String {
         WallView::Issues => t(Msg::TopIssues).into(),
         WallView::New => t(Msg::NewIssues).into(),
         WallView::Timeline => t(Msg::TimelineTitle).into(),
+        WallView::Performance => t(Msg::PerformanceTitle).into(),
         WallView::Project(p) => format!("{} · {}", t(Msg::Project), untrusted(p, 40)),
         WallView::Group(g) => format!("{} · {}", t(Msg::GroupConfigured), untrusted(g, 40)),
     }
@@ -242,6 +243,7 @@ fn Wall(
                     }.into_any(),
                     WallView::Heatmap => view! { <section class="panel"><Heatmap spec=heat href_of=href fill=true /></section> }.into_any(),
                     WallView::Timeline => view! { <crate::pages::timeline::WallTimeline /> }.into_any(),
+                    WallView::Performance => view! { <crate::pages::performance::WallPerformance /> }.into_any(),
                     WallView::Issues | WallView::Project(_) | WallView::New => {
                         let v2 = v.clone();
                         view! {

@@ -494,3 +494,35 @@ async fn live_the_timeline_shows_each_issues_first_server_and_spread() {
     assert!(checked >= 3, "at least three issues compared ({checked})");
     screenshot(&b, "live-glitchtip-timeline").await;
 }
+
+#[tokio::test]
+async fn live_the_performance_page_shows_the_groups_and_names_what_glitchtip_lacks() {
+    let Some(live) = live_glitchtip() else { return };
+    let groups = live.get(&format!(
+        "organizations/{}/transaction-groups/?start=now-1h&end=now&limit=50",
+        live.org
+    ));
+    let truth: u64 = groups
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|g| g["transactionCount"].as_u64().unwrap())
+        .sum();
+    let b = browser_sized(1920, 1080).await;
+    b.goto(&format!("{}/performance?{RANGE}", live.env.app))
+        .await
+        .unwrap();
+    wait(&b, "[data-testid=perf-group]", 60).await;
+    let notice = texts(&b, "[data-testid=perf-glitchtip]").await.join("");
+    assert!(notice.contains("not available"), "{notice}");
+    let shown: u64 = texts(&b, "[data-testid=perf-group-count]")
+        .await
+        .iter()
+        .map(|t| count_of(t))
+        .sum();
+    assert_eq!(
+        shown, truth,
+        "every transaction group's count is GlitchTip's own"
+    );
+    screenshot(&b, "live-glitchtip-performance").await;
+}

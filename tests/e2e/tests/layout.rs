@@ -112,6 +112,11 @@ fn routes(env: &Env) -> Vec<Route> {
             )
         },
         r("traces", "/traces", "[data-testid=trace-row]"),
+        r(
+            "performance",
+            "/performance?range=1h",
+            "[data-testid=perf-txn-row], [data-testid=perf-p95-chart] canvas",
+        ),
         Route {
             below: Some("[data-testid=timeline-legend]"),
             ..r(
@@ -137,6 +142,11 @@ fn routes(env: &Env) -> Vec<Route> {
             "[data-testid=wall-issue-server]",
         ),
         r("wall-new", "/wall?views=new", "[data-testid=wall-new]"),
+        r(
+            "wall-performance",
+            "/wall?views=performance&range=1h",
+            "[data-testid=perf-txn-row]",
+        ),
         r(
             "wall-timeline",
             "/wall?views=timeline",

@@ -1,0 +1,265 @@
+//! `/performance`: how fast each server answers — server × transaction p50 / p95 / p99,
+//! throughput and failure rate of the window against the window before (rows whose p95 rose by
+//! more than the threshold marked, each linking to that server's slowest traces), and p95 over
+//! time per server. GlitchTip: its transaction groups, with what it cannot give named.
+
+use crate::api::scope::Scope;
+use crate::components::chart::{ChartSpec, TimeChart};
+use crate::components::dom::{h, link, link_cut, Mount, H};
+use crate::components::filters::{use_set_query_rc, FilterBar, SetQuery};
+use crate::components::status::{load_state, mark_first_data};
+use crate::i18n::{t, tf, Msg};
+use crate::state::view::{scoped_href, use_page, use_param, LoadOptions, ViewScope};
+use leptos::prelude::*;
+use lookout_core::format::{duration_ms, grouped_count, percent_change};
+use lookout_core::perf::{sort, PerfSort, TxnRow};
+use lookout_core::series::{sorted_indices, SortKey};
+use std::sync::Arc;
+
+/// The default threshold: a p95 more than 20 % above the window before is marked.
+const SLOWER_PERCENT: f64 = 20.0;
+
+fn ms(v: Option<f64>) -> String {
+    v.map(duration_ms).unwrap_or_else(|| "—".into())
+}
+
+/// The server × transaction table, sorted by `by`, marking rows slower than `threshold`.
+pub fn txn_table(
+    scope: &ViewScope,
+    rows: &[TxnRow],
+    by: PerfSort,
+    threshold: f64,
+    set: Option<&SetQuery>,
+    limit: usize,
+) -> H {
+    let mut rows = rows.to_vec();
+    sort(&mut rows, by);
+    let head = |label: Msg, key: PerfSort, num: bool| {
+        let th = h("th").class(if num { "num" } else { "" });
+        match set {
+            Some(set) => {
+                let set = set.clone();
+                th.child(
+                    h("button")
+                        .class(if key == by { "linkish on" } else { "linkish" })
+                        .attr("data-sort", key.as_str())
+                        .text(t(label))
+                        .on("click", move |_| {
+                            set(&[("sort", Some(key.as_str().to_owned()))], true)
+                        }),
+                )
+            }
+            None => th.text(t(label)),
+        }
+    };
+    let plain = |label: Msg, num: bool| h("th").class(if num { "num" } else { "" }).text(t(label));
+    let body = rows
+        .iter()
+        .take(limit)
+        .map(|r| {
+            let slower = r.slower(threshold);
+            let change = r.change();
+            let traces = scoped_href(
+                &crate::href("/traces"),
+                scope,
+                &[("server", r.server.clone())],
+            );
+            h("tr")
+                .testid("perf-txn-row")
+                .class(if slower { "slower" } else { "" })
+                .attr("data-server", r.server.clone())
+                .attr("data-transaction", r.transaction.clone())
+                .attr(
+                    "data-p95",
+                    r.now.p95.map(|v| v.to_string()).unwrap_or_default(),
+                )
+                .attr("data-slower", if slower { "1" } else { "0" })
+                .children(vec![
+                    h("td").child(link_cut(&traces, &r.server, 40)),
+                    h("td").class("title").cut_titled(&r.transaction, 80),
+                    h("td").class("num").text(ms(r.now.p50)),
+                    h("td").class("num").text(ms(r.now.p95)),
+                    h("td").class("num").text(ms(r.now.p99)),
+                    h("td").class("num").text(format!("{:.1}", r.now.tpm)),
+                    h("td").class("num").text(
+                        r.now
+                            .failure_rate
+                            .map(|f| format!("{:.1}%", f * 100.0))
+                            .unwrap_or_else(|| "—".into()),
+                    ),
+                    h("td").class("num").text(grouped_count(r.now.count)),
+                    h("td")
+                        .class(if slower { "num delta" } else { "num muted" })
+                        .testid("perf-change")
+                        .text(change.map(percent_change).unwrap_or_else(|| "—".into())),
+                    h("td").child_opt(slower.then(|| {
+                        link(&traces, t(Msg::SlowestTraces)).attr("data-testid", "slowest-traces")
+                    })),
+                ])
+        })
+        .collect();
+    h("table")
+        .class("perf-txns")
+        .testid("perf-txn-table")
+        .child(
+            h("thead").child(
+                h("tr")
+                    .children(vec![
+                        head(Msg::ColServer, PerfSort::Server, false),
+                        plain(Msg::ColTransaction, false),
+                        plain(Msg::PerfP50, true),
+                        head(Msg::PerfP95Col, PerfSort::P95, true),
+                        plain(Msg::PerfP99, true),
+                        head(Msg::PerfTpm, PerfSort::Throughput, true),
+                        head(Msg::PerfFailures, PerfSort::Failures, true),
+                        plain(Msg::Count, true),
+                        head(Msg::PerfChange, PerfSort::Change, true),
+                    ])
+                    .child_opt(set.is_some().then(|| h("th"))),
+            ),
+        )
+        .child(h("tbody").children(body))
+}
+
+#[component]
+pub fn PerformancePage() -> impl IntoView {
+    let ctx = use_page();
+    let sort_p = use_param("sort");
+    let slower_p = use_param("slower");
+    let set = use_set_query_rc();
+    let is_gt = move || ctx.api.get().map(|a| a.is_glitchtip());
+    let rows = ctx.load(
+        move || {
+            let api = ctx.api.get()?;
+            (!api.is_glitchtip()).then(|| (api, ctx.scope.get().api_scope()))
+        },
+        |(api, scope): (crate::api::client::Api, Scope), cancel| async move {
+            crate::api::performance::by_transaction(&api, &scope, &cancel).await
+        },
+    );
+    let series = ctx.load(
+        move || {
+            let api = ctx.api.get()?;
+            (!api.is_glitchtip()).then(|| (api, ctx.scope.get().api_scope()))
+        },
+        |(api, scope): (crate::api::client::Api, Scope), cancel| async move {
+            let (p, releases) = futures::join!(
+                crate::api::performance::performance(&api, &scope, &cancel),
+                crate::api::releases::releases(&api, &scope, &cancel)
+            );
+            Ok((p?, releases.unwrap_or_default()))
+        },
+    );
+    let groups = ctx.load_with(
+        move || {
+            let api = ctx.api.get()?;
+            api.is_glitchtip()
+                .then(|| (api, ctx.scope.get().api_scope()))
+        },
+        |(api, scope): (crate::api::client::Api, Scope), cancel| async move {
+            crate::api::traces::transaction_groups(&api, &scope, &cancel).await
+        },
+        LoadOptions::default(),
+    );
+    Effect::new(move |_| {
+        if rows.data.with(Option::is_some) || groups.data.with(Option::is_some) {
+            mark_first_data();
+        }
+    });
+    let chart = Memo::new(move |_| {
+        let d = series.data.get()?;
+        let (p, releases) = (&d.0, &d.1);
+        let (start, end) = ctx.scope.get().range.bounds(chrono::Utc::now());
+        let (start, end) = (start.timestamp(), end.timestamp());
+        Some(Arc::new(ChartSpec {
+            order: sorted_indices(&p.p95, SortKey::Total),
+            stacked: false,
+            releases: releases
+                .iter()
+                .filter_map(|r| Some((r.marker_time()?.timestamp(), r.version.clone())))
+                .filter(|(t, _)| (start..=end).contains(t))
+                .collect(),
+            window: (start, end),
+            counts: false,
+            set: p.p95.clone(),
+        }))
+    });
+    let threshold = move || {
+        slower_p
+            .get()
+            .and_then(|v| v.parse::<f64>().ok())
+            .filter(|v| v.is_finite() && *v >= 0.0)
+            .unwrap_or(SLOWER_PERCENT)
+            / 100.0
+    };
+    let set = StoredValue::new_local(set);
+    let table = {
+        move || {
+            let Some(r) = rows.data.get() else {
+                return Vec::new();
+            };
+            let by = PerfSort::parse(&sort_p.get().unwrap_or_default());
+            let th = threshold();
+            let n = r.iter().filter(|r| r.slower(th)).count();
+            vec![
+                h("p")
+                    .class(if n > 0 { "notice" } else { "muted" })
+                    .testid("perf-slower-count")
+                    .text(tf(
+                        Msg::PerfSlowerCount,
+                        &[&n.to_string(), &format!("{:.0}", th * 100.0)],
+                    )),
+                set.with_value(|s| txn_table(&ctx.scope.get(), &r, by, th, Some(s), 500)),
+            ]
+        }
+    };
+    view! {
+        <h1 class="page-title">{t(Msg::PerformanceTitle)}</h1>
+        <p class="muted">{t(Msg::PerformanceHint)}</p>
+        <FilterBar ctx=ctx />
+        {move || (is_gt() == Some(true)).then(|| view! {
+            <div class="notice" data-testid="perf-glitchtip">{t(Msg::PerfGlitchtipMissing)}</div>
+            <section class="panel">{load_state(groups, |g| g.is_empty())}
+                <Mount render=Box::new(move || groups.data.get().map(|g| crate::pages::overview::transaction_groups_table(&g)).into_iter().collect()) />
+            </section>
+        })}
+        {move || (is_gt() == Some(false)).then(|| view! {
+            <section class="panel">
+                <h2>{t(Msg::PerfP95OverTime)}</h2>
+                {load_state(series, |d| d.0.p95.series.is_empty())}
+                <TimeChart spec=chart testid="perf-p95-chart" />
+            </section>
+            <section class="panel">
+                <h2>{t(Msg::PerfByTransaction)}</h2>
+                {load_state(rows, |r| r.is_empty())}
+                <Mount render=Box::new(table) />
+            </section>
+        })}
+    }
+}
+
+/// The wall's performance view: the slowest rises first, as many rows as fit.
+#[component]
+pub fn WallPerformance() -> impl IntoView {
+    let ctx = use_page();
+    let rows = ctx.load(
+        move || {
+            let api = ctx.api.get()?;
+            (!api.is_glitchtip()).then(|| (api, ctx.scope.get().api_scope()))
+        },
+        |(api, scope): (crate::api::client::Api, Scope), cancel| async move {
+            crate::api::performance::by_transaction(&api, &scope, &cancel).await
+        },
+    );
+    Effect::new(move |_| {
+        if rows.data.with(Option::is_some) {
+            mark_first_data();
+        }
+    });
+    view! {
+        <section class="panel">
+            {load_state(rows, |r| r.is_empty())}
+            <Mount fit=true render=Box::new(move || rows.data.get().map(|r| txn_table(&ctx.scope.get(), &r, PerfSort::Change, SLOWER_PERCENT / 100.0, None, 20)).into_iter().collect()) />
+        </section>
+    }
+}
