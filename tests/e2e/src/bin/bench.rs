@@ -398,6 +398,37 @@ async fn chart_browser(t: &mut Table, env: &Env) {
     );
 }
 
+/// A page's first load with a cold profile (the test-hooks build, test simulator): navigation →
+/// first data painted (median of `runs`), and the API requests of that load.
+async fn page_first_data(t: &mut Table, env: &Env, path: &str, name: &str, runs: usize) {
+    let mut paint = Vec::new();
+    let mut requests = Vec::new();
+    for _ in 0..runs {
+        let b = browser().await;
+        b.goto(&format!("{}{path}", env.app)).await.unwrap();
+        paint.push(mark_time(&b, "lookout:first-data", 60).await);
+        let n = js(
+            &b,
+            "return performance.getEntriesByType('resource').filter(e => e.name.includes('/api/0/')).length",
+        )
+        .await;
+        requests.push(n.as_f64().unwrap_or(f64::NAN));
+    }
+    let p = median(paint);
+    t.row(
+        &format!("{name}: navigation → first data painted (cold, median of {runs})"),
+        format!("{p:.0} ms"),
+        "≤ 250 ms",
+        Some(p <= 250.0),
+    );
+    t.row(
+        &format!("{name}: API requests of that load (median)"),
+        format!("{:.0}", median(requests)),
+        "—",
+        None,
+    );
+}
+
 /// The fleet timeline of a week (more than 10,000 events: it draws the newest 10,000), redrawn at
 /// several widths: the page's `lookout:timeline-draw` measure (lanes, colours, first marks and the
 /// canvas), and the week's load from navigation to the timeline drawn.
@@ -988,6 +1019,8 @@ async fn main() {
     });
     if args.iter().any(|a| a == "--timeline-only") {
         fleet_timeline(&mut t, &env).await;
+        page_first_data(&mut t, &env, "/performance?range=1h", "performance", runs).await;
+        page_first_data(&mut t, &env, "/timeline?range=1h", "timeline", runs).await;
         t.finish(&args);
         return;
     }
@@ -1008,6 +1041,8 @@ async fn main() {
     chart_browser(&mut t, &env).await;
     chart_answers(&mut t, &env200).await;
     fleet_timeline(&mut t, &env).await;
+    page_first_data(&mut t, &env, "/performance?range=1h", "performance", runs).await;
+    page_first_data(&mut t, &env, "/timeline?range=1h", "timeline", runs).await;
     trace(&mut t, &env).await;
     hidden(&mut t, &env).await;
     refresh_costs(&mut t, &[&env, &env200]).await;
