@@ -827,9 +827,9 @@ impl WallDay {
 /// page hidden, the refresh under way finished and painted), after a full collection.
 pub async fn wall_day(b: &Browser, app: &str) -> WallDay {
     const WARM_UP: u64 = 1000;
-    const VIEWS: usize = 6;
+    const VIEWS: usize = 8;
     b.goto(&format!(
-        "{app}/wall?_refreshMs=50&rotate=5&views=overview,heatmap,issues,new,project:api,group:AWS"
+        "{app}/wall?_refreshMs=50&rotate=5&views=overview,heatmap,issues,new,timeline,performance,project:api,group:AWS"
     ))
     .await
     .unwrap();

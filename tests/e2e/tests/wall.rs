@@ -169,7 +169,7 @@ async fn twenty_four_hours_of_refreshes_stay_flat() {
     .await;
     assert_eq!(js(&b, "return window.__lookoutFailedLoads").await, json!(0));
     assert_eq!(count(&b, "[data-testid=wall-stale]").await, 0);
-    assert_eq!(views.len(), 6, "views seen: {views:?}");
+    assert_eq!(views.len(), 8, "views seen: {views:?}");
     assert!(
         env.sim.app.store.read().unwrap().events.len() > events_at_start,
         "live events arrived while the wall ran"
