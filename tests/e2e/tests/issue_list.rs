@@ -30,10 +30,21 @@ async fn every_sort_is_the_servers_order() {
         wait_eq(&b, ISSUE_IDS, &json!(want), 30).await;
         orders.push(want);
     }
-    // The four orders differ (each really sorts).
+    // The orders differ (each really sorts). By events and by users the first page may agree
+    // (the simulator draws a user per event, so the busiest issues have the most users): those
+    // two must differ over the whole list.
     for i in 0..orders.len() {
         for j in i + 1..orders.len() {
-            assert_ne!(orders[i], orders[j], "sorts {i} and {j} give one order");
+            if (i, j) == (2, 3) {
+                let whole = |sort: &str| ids(&env.api(&format!("{LIST}&sort={sort}&limit=100")));
+                assert_ne!(
+                    whole("freq"),
+                    whole("user"),
+                    "by events and by users: one order"
+                );
+            } else {
+                assert_ne!(orders[i], orders[j], "sorts {i} and {j} give one order");
+            }
         }
     }
     // Choosing from the menu: the address and the list follow.
