@@ -299,8 +299,8 @@ fn dispatch(root: &Element, handlers: &RefCell<Vec<Handler>>, ev: &Event) {
 /// Event listeners attached to a rendered root (kept alive with it).
 type Listeners = Vec<(&'static str, Closure<dyn FnMut(Event)>)>;
 
-/// Hides the last rows of the tables and lists under `root` (keeping one) while the wall is taller than the
-/// screen, with a few pixels to spare for the wall's burn-in drift.
+/// Hides the last rows of the tables and lists under `root` (a table keeps one; a list may go
+/// altogether) while the wall is taller than the screen, with a few pixels to spare for the wall's burn-in drift.
 fn fit_rows(root: &Element) {
     let Some(w) = web_sys::window() else { return };
     let Some(vh) = w.inner_height().ok().and_then(|v| v.as_f64()) else {
@@ -334,11 +334,23 @@ fn fit_rows(root: &Element) {
     for row in &rows {
         let _ = row.style().remove_property("display");
     }
-    for row in rows.iter().skip(1).rev() {
+    // A table keeps its first row (it is the view's content); a list (a legend under a chart)
+    // may go altogether.
+    let table = root.query_selector("tbody").ok().flatten().is_some();
+    let root = root.dyn_ref::<web_sys::HtmlElement>();
+    if let Some(r) = root {
+        let _ = r.style().remove_property("display");
+    }
+    for row in rows.iter().skip(usize::from(table)).rev() {
         if end() <= vh - 6.0 {
-            break;
+            return;
         }
         let _ = row.style().set_property("display", "none");
+    }
+    if !table && end() > vh - 6.0 {
+        if let Some(r) = root {
+            let _ = r.style().set_property("display", "none");
+        }
     }
 }
 

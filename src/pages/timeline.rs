@@ -177,14 +177,14 @@ pub fn Timeline(
             .unwrap_or(12.0);
         let axis_h = font * 2.8 + 8.0;
         let rh = if fill {
-            // Fill the screen below the timeline's top, leaving the axis, the legend (a quarter
+            // Fill the screen below the timeline's top, leaving the axis, the legend (a third
             // of the screen) and the key line their room.
             let top = c.get_bounding_client_rect().top();
             let vh = web_sys::window()
                 .and_then(|w| w.inner_height().ok()?.as_f64())
                 .unwrap_or(800.0);
-            ((vh * 0.72 - top - axis_h) / rows.len().max(1) as f64)
-                .clamp(12.0, 64.0)
+            ((vh * 0.66 - top - axis_h) / rows.len().max(1) as f64)
+                .clamp(10.0, 64.0)
                 .floor()
         } else {
             16.0
