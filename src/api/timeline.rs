@@ -178,7 +178,9 @@ async fn glitchtip(
     end: chrono::DateTime<chrono::Utc>,
     cancel: &Cancel,
 ) -> R<TimelineData> {
-    use super::glitchtip::{issues_since, key, sync_project, STREAMS};
+    use super::glitchtip::{
+        chosen_projects, issue_counts, issues_since, key, sync_project, STREAMS,
+    };
     let (issues, _) = issues_since(api, scope, start, cancel).await?;
     let words: Vec<String> = filters
         .query
@@ -190,19 +192,8 @@ async fn glitchtip(
             && (filters.issue.is_empty() || i.id == filters.issue)
             && words.iter().all(|w| i.title.to_lowercase().contains(w))
     };
-    let chosen: Vec<&ProjectDto> = projects
-        .iter()
-        .filter(|p| scope.projects.is_empty() || scope.projects.contains(&p.id))
-        .collect();
-    let mut counts: HashMap<String, HashMap<String, u64>> = HashMap::new();
-    for i in &issues {
-        if let Some(p) = &i.project {
-            counts
-                .entry(p.slug.clone())
-                .or_default()
-                .insert(i.id.clone(), i.lifetime_count());
-        }
-    }
+    let chosen = chosen_projects(projects, scope);
+    let counts = issue_counts(&issues);
     let empty = HashMap::new();
     let syncs = join_all(chosen.iter().map(|p| {
         sync_project(

@@ -9,7 +9,7 @@ use crate::components::dom::{h, link, link_cut, Mount, H};
 use crate::components::filters::{use_set_query_rc, FilterBar, SetQuery};
 use crate::components::status::{load_state, mark_first_data};
 use crate::i18n::{t, tf, Msg};
-use crate::state::view::{scoped_href, use_page, use_param, LoadOptions, ViewScope};
+use crate::state::view::{scoped_href, use_page, use_param, LoadOptions, PageCtx, ViewScope};
 use leptos::prelude::*;
 use lookout_core::format::{duration_ms, grouped_count, percent_change};
 use lookout_core::perf::{sort, PerfSort, TxnRow};
@@ -121,14 +121,9 @@ pub fn txn_table(
         .child(h("tbody").children(body))
 }
 
-#[component]
-pub fn PerformancePage() -> impl IntoView {
-    let ctx = use_page();
-    let sort_p = use_param("sort");
-    let slower_p = use_param("slower");
-    let set = use_set_query_rc();
-    let is_gt = move || ctx.api.get().map(|a| a.is_glitchtip());
-    let rows = ctx.load(
+/// The server × transaction rows of the page's scope (Sentry; none on GlitchTip).
+fn txn_rows(ctx: PageCtx) -> crate::state::loader::Load<Vec<TxnRow>> {
+    ctx.load(
         move || {
             let api = ctx.api.get()?;
             (!api.is_glitchtip()).then(|| (api, ctx.scope.get().api_scope()))
@@ -136,7 +131,17 @@ pub fn PerformancePage() -> impl IntoView {
         |(api, scope): (crate::api::client::Api, Scope), cancel| async move {
             crate::api::performance::by_transaction(&api, &scope, &cancel).await
         },
-    );
+    )
+}
+
+#[component]
+pub fn PerformancePage() -> impl IntoView {
+    let ctx = use_page();
+    let sort_p = use_param("sort");
+    let slower_p = use_param("slower");
+    let set = use_set_query_rc();
+    let is_gt = move || ctx.api.get().map(|a| a.is_glitchtip());
+    let rows = txn_rows(ctx);
     let series = ctx.load(
         move || {
             let api = ctx.api.get()?;
@@ -242,15 +247,7 @@ pub fn PerformancePage() -> impl IntoView {
 #[component]
 pub fn WallPerformance() -> impl IntoView {
     let ctx = use_page();
-    let rows = ctx.load(
-        move || {
-            let api = ctx.api.get()?;
-            (!api.is_glitchtip()).then(|| (api, ctx.scope.get().api_scope()))
-        },
-        |(api, scope): (crate::api::client::Api, Scope), cancel| async move {
-            crate::api::performance::by_transaction(&api, &scope, &cancel).await
-        },
-    );
+    let rows = txn_rows(ctx);
     Effect::new(move |_| {
         if rows.data.with(Option::is_some) {
             mark_first_data();

@@ -10,7 +10,7 @@ use crate::components::filters::{use_set_query_rc, FilterBar, SetQuery};
 use crate::components::nav::select;
 use crate::components::status::{load_state, mark_first_data};
 use crate::i18n::{t, tf, Msg};
-use crate::state::view::{scoped_href, use_page, use_param, ViewScope};
+use crate::state::view::{scoped_href, use_page, use_param, PageCtx, ViewScope};
 use leptos::html::Canvas;
 use leptos::prelude::*;
 use lookout_core::format::grouped_count;
@@ -509,29 +509,25 @@ fn notice(scope: &ViewScope, d: &TimelineData) -> Vec<H> {
     out
 }
 
-#[component]
-pub fn TimelinePage() -> impl IntoView {
-    let ctx = use_page();
-    let level = use_param("level");
-    let issue = use_param("issue");
-    let query = use_param("query");
-    let set = use_set_query_rc();
+/// The timeline's events for the page's scope, with the window and filters `with` makes of the
+/// URL's range; marks the first data.
+fn load_timeline(
+    ctx: PageCtx,
+    with: impl Fn(TimeRange) -> (TimeRange, Filters) + 'static,
+) -> crate::state::loader::Load<TimelineData> {
     let data = ctx.load(
         move || {
             let s = ctx.scope.get();
             let meta = ctx.meta.get()?;
+            let (range, filters) = with(s.range);
             Some((
                 meta.api.clone(),
                 Scope {
                     projects: s.projects,
                     environments: s.environments,
-                    range: s.range,
+                    range,
                 },
-                Filters {
-                    level: level.get().unwrap_or_default(),
-                    issue: issue.get().unwrap_or_default(),
-                    query: query.get().unwrap_or_default(),
-                },
+                filters,
                 meta.projects.clone(),
             ))
         },
@@ -544,32 +540,27 @@ pub fn TimelinePage() -> impl IntoView {
             mark_first_data();
         }
     });
-    let zoom = {
-        let set = crate::state::view::use_set_query();
-        Callback::new(move |(a, b): (i64, i64)| {
-            // Never narrower than a minute.
-            let (a, b) = if b - a < 60 {
-                ((a + b) / 2 - 30, (a + b) / 2 + 30)
-            } else {
-                (a, b)
-            };
-            let (Some(s), Some(e)) = (
-                chrono::DateTime::from_timestamp(a, 0),
-                chrono::DateTime::from_timestamp(b, 0),
-            ) else {
-                return;
-            };
-            let p = TimeRange::Custom { start: s, end: e }.url_params();
-            set(
-                &[
-                    ("range", None),
-                    ("start", Some(p[0].1.clone())),
-                    ("end", Some(p[1].1.clone())),
-                ],
-                true,
-            );
-        })
-    };
+    data
+}
+
+#[component]
+pub fn TimelinePage() -> impl IntoView {
+    let ctx = use_page();
+    let level = use_param("level");
+    let issue = use_param("issue");
+    let query = use_param("query");
+    let set = use_set_query_rc();
+    let data = load_timeline(ctx, move |range| {
+        (
+            range,
+            Filters {
+                level: level.get().unwrap_or_default(),
+                issue: issue.get().unwrap_or_default(),
+                query: query.get().unwrap_or_default(),
+            },
+        )
+    });
+    let zoom = crate::state::view::use_zoom(60);
     let controls = {
         let set = set.clone();
         move || {
@@ -643,33 +634,12 @@ pub fn TimelinePage() -> impl IntoView {
 pub fn WallTimeline() -> impl IntoView {
     let ctx = use_page();
     let set = use_set_query_rc();
-    let data = ctx.load(
-        move || {
-            let s = ctx.scope.get();
-            let meta = ctx.meta.get()?;
-            let range = match s.range {
-                TimeRange::Custom { .. } => s.range,
-                TimeRange::Period(_) => TimeRange::Period("1h".into()),
-            };
-            Some((
-                meta.api.clone(),
-                Scope {
-                    projects: s.projects,
-                    environments: s.environments,
-                    range,
-                },
-                Filters::default(),
-                meta.projects.clone(),
-            ))
-        },
-        |(api, scope, filters, projects), cancel| {
-            timeline::load(api, scope, filters, projects, cancel)
-        },
-    );
-    Effect::new(move |_| {
-        if data.data.with(Option::is_some) {
-            mark_first_data();
-        }
+    let data = load_timeline(ctx, |range| {
+        let range = match range {
+            TimeRange::Custom { .. } => range,
+            TimeRange::Period(_) => TimeRange::Period("1h".into()),
+        };
+        (range, Filters::default())
     });
     view! {
         {load_state(data, |d| d.marks.is_empty())}

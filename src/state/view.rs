@@ -272,3 +272,31 @@ pub fn use_page() -> PageCtx {
         period_ms: app.clocks.period_ms,
     }
 }
+
+/// A chart's "zoom into this span" (epoch seconds): the URL's window becomes that span, never
+/// narrower than `min_secs` (widened around its middle).
+pub fn use_zoom(min_secs: i64) -> Callback<(i64, i64)> {
+    let set = use_set_query();
+    Callback::new(move |(a, b): (i64, i64)| {
+        let (a, b) = if b - a < min_secs {
+            ((a + b) / 2 - min_secs / 2, (a + b) / 2 + min_secs / 2)
+        } else {
+            (a, b)
+        };
+        let (Some(s), Some(e)) = (
+            chrono::DateTime::from_timestamp(a, 0),
+            chrono::DateTime::from_timestamp(b, 0),
+        ) else {
+            return;
+        };
+        let p = TimeRange::Custom { start: s, end: e }.url_params();
+        set(
+            &[
+                ("range", None),
+                ("start", Some(p[0].1.clone())),
+                ("end", Some(p[1].1.clone())),
+            ],
+            true,
+        );
+    })
+}

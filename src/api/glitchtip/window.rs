@@ -23,6 +23,29 @@ pub struct Window {
     pub parts: usize,
 }
 
+/// The projects of `scope` (all when it names none).
+pub fn chosen_projects<'a>(projects: &'a [ProjectDto], scope: &Scope) -> Vec<&'a ProjectDto> {
+    projects
+        .iter()
+        .filter(|p| scope.projects.is_empty() || scope.projects.contains(&p.id))
+        .collect()
+}
+
+/// Per project slug, each issue's event count from the issue list (what tells
+/// [`sync_project`] whether anything new arrived).
+pub fn issue_counts(issues: &[IssueDto]) -> HashMap<String, HashMap<String, u64>> {
+    let mut counts: HashMap<String, HashMap<String, u64>> = HashMap::new();
+    for i in issues {
+        if let Some(p) = &i.project {
+            counts
+                .entry(p.slug.clone())
+                .or_default()
+                .insert(i.id.clone(), i.lifetime_count());
+        }
+    }
+    counts
+}
+
 /// Every event of both windows of `scope` (the window and the one before it), aggregated.
 pub async fn window(
     api: &Api,
@@ -35,19 +58,8 @@ pub async fn window(
     let (prev_start, _) = scope.range.previous_bounds(now);
     let (interval, _) = scope.range.interval();
     let (issues, mut requests) = issues_since(api, scope, prev_start, cancel).await?;
-    let chosen: Vec<&ProjectDto> = projects
-        .iter()
-        .filter(|p| scope.projects.is_empty() || scope.projects.contains(&p.id))
-        .collect();
-    let mut counts: HashMap<String, HashMap<String, u64>> = HashMap::new();
-    for i in &issues {
-        if let Some(p) = &i.project {
-            counts
-                .entry(p.slug.clone())
-                .or_default()
-                .insert(i.id.clone(), i.lifetime_count());
-        }
-    }
+    let chosen = chosen_projects(projects, scope);
+    let counts = issue_counts(&issues);
     let empty = HashMap::new();
     let syncs = join_all(chosen.iter().map(|p| {
         let c = counts.get(&p.slug).unwrap_or(&empty);

@@ -27,7 +27,6 @@ use crate::state::app::use_app;
 use crate::state::view::{use_page, use_param, use_set_query, LoadOptions};
 use leptos::prelude::*;
 use lookout_core::series::{sorted_indices, SortKey};
-use lookout_core::time::TimeRange;
 use std::rc::Rc;
 use std::sync::Arc;
 
@@ -318,32 +317,8 @@ pub fn OverviewPage() -> impl IntoView {
             }
         })
     };
-    let zoom = {
-        let set = set_query.clone();
-        Callback::new(move |(a, b): (i64, i64)| {
-            // Never narrower than an hour: enough buckets to read.
-            let (a, b) = if b - a < 3600 {
-                ((a + b) / 2 - 1800, (a + b) / 2 + 1800)
-            } else {
-                (a, b)
-            };
-            let (Some(s), Some(e)) = (
-                chrono::DateTime::from_timestamp(a, 0),
-                chrono::DateTime::from_timestamp(b, 0),
-            ) else {
-                return;
-            };
-            let p = TimeRange::Custom { start: s, end: e }.url_params();
-            set(
-                &[
-                    ("range", None),
-                    ("start", Some(p[0].1.clone())),
-                    ("end", Some(p[1].1.clone())),
-                ],
-                true,
-            );
-        })
-    };
+    // Never narrower than an hour: enough buckets to read.
+    let zoom = crate::state::view::use_zoom(3600);
 
     view! {
         <h1 class="page-title">{t(Msg::OverviewTitle)}</h1>
