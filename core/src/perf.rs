@@ -122,6 +122,99 @@ pub fn sort(rows: &mut Vec<TxnRow>, by: PerfSort) {
     });
 }
 
+/// One server's move of a transaction's p95 from one release to the next.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ServerMove {
+    pub server: String,
+    /// p95 (ms) on the release before, and on this one.
+    pub before: f64,
+    pub now: f64,
+}
+
+impl ServerMove {
+    /// 0.35 = 35 % slower.
+    pub fn change(&self) -> f64 {
+        self.now / self.before - 1.0
+    }
+}
+
+/// A transaction whose p95 moved with a release, and where: servers slowest first.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ReleaseMove {
+    pub transaction: String,
+    pub servers: Vec<ServerMove>,
+}
+
+/// p95 (ms) and count per (release, server, transaction).
+pub type ByRelease = HashMap<(String, String, String), (f64, u64)>;
+
+/// How many of the latest releases the page compares with the release before each.
+pub const RELEASES_COMPARED: usize = 3;
+
+/// The latest releases, each with the release of its line before it, and the figures of all.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ReleasePerf {
+    pub pairs: Vec<(crate::model::ReleaseDto, Option<crate::model::ReleaseDto>)>,
+    pub figures: ByRelease,
+}
+
+/// The fewest transactions under each of two releases for their p95s to be compared: a
+/// release's p95 on a server is read from days of traffic, and below this it is noise.
+pub const MIN_RELEASE_COUNT: u64 = 30;
+
+/// The transactions whose p95 rose by more than `threshold` from `previous` to `release` on a
+/// server, with at least [`MIN_RELEASE_COUNT`] transactions under each release; the
+/// transactions that got slower on the most servers first, then by the largest rise.
+pub fn release_moves(
+    figures: &ByRelease,
+    release: &str,
+    previous: &str,
+    threshold: f64,
+) -> Vec<ReleaseMove> {
+    let mut by_txn: HashMap<&str, Vec<ServerMove>> = HashMap::new();
+    for ((r, server, txn), &(now, count)) in figures {
+        if r != release || count < MIN_RELEASE_COUNT || server.is_empty() {
+            continue;
+        }
+        let key = (previous.to_owned(), server.clone(), txn.clone());
+        let Some(&(before, n)) = figures.get(&key) else {
+            continue;
+        };
+        if n < MIN_RELEASE_COUNT || before <= 0.0 || now / before - 1.0 <= threshold {
+            continue;
+        }
+        by_txn.entry(txn).or_default().push(ServerMove {
+            server: server.clone(),
+            before,
+            now,
+        });
+    }
+    let mut out: Vec<ReleaseMove> = by_txn
+        .into_iter()
+        .map(|(txn, mut servers)| {
+            crate::sort::sort_by(&mut servers, |a, b| {
+                b.change()
+                    .total_cmp(&a.change())
+                    .then_with(|| natural_cmp(&a.server, &b.server))
+            });
+            ReleaseMove {
+                transaction: txn.to_owned(),
+                servers,
+            }
+        })
+        .collect();
+    // A release's regression shows on many servers at once; one server's rise may be its day.
+    let top = |m: &ReleaseMove| m.servers[0].change();
+    crate::sort::sort_by(&mut out, |a, b| {
+        b.servers
+            .len()
+            .cmp(&a.servers.len())
+            .then(top(b).total_cmp(&top(a)))
+            .then_with(|| a.transaction.cmp(&b.transaction))
+    });
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -168,5 +261,36 @@ mod tests {
             ..r.iter().find(|r| r.server == "api-1").unwrap().clone()
         };
         assert!(!few.slower(0.2));
+    }
+
+    #[test]
+    fn release_moves_name_the_servers_that_moved() {
+        let mut f = ByRelease::new();
+        let mut put = |r: &str, s: &str, t: &str, p95: f64, n: u64| {
+            f.insert((r.into(), s.into(), t.into()), (p95, n));
+        };
+        put("a@2", "gcp-1", "GET /s", 180.0, 50);
+        put("a@1", "gcp-1", "GET /s", 100.0, 50);
+        put("a@2", "gcp-2", "GET /s", 250.0, 50);
+        put("a@1", "gcp-2", "GET /s", 100.0, 50);
+        put("a@2", "aws-1", "GET /s", 110.0, 50);
+        put("a@1", "aws-1", "GET /s", 100.0, 50);
+        put("a@2", "aws-1", "GET /c", 50.0, 50);
+        put("a@1", "aws-1", "GET /c", 100.0, 50);
+        // Too few under the release before, and a server new with the release.
+        put("a@2", "aws-2", "GET /c", 500.0, 50);
+        put("a@1", "aws-2", "GET /c", 100.0, 29);
+        put("a@2", "aws-3", "GET /c", 500.0, 50);
+        let m = release_moves(&f, "a@2", "a@1", 0.2);
+        assert_eq!(
+            m.len(),
+            1,
+            "GET /c got faster on aws-1; aws-2 had too few before"
+        );
+        assert_eq!(m[0].transaction, "GET /s");
+        let servers: Vec<&str> = m[0].servers.iter().map(|s| s.server.as_str()).collect();
+        assert_eq!(servers, ["gcp-2", "gcp-1"], "aws-1 moved only 10 %");
+        assert!((m[0].servers[0].change() - 1.5).abs() < 1e-9);
+        assert!(release_moves(&f, "a@1", "a@0", 0.2).is_empty());
     }
 }

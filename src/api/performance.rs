@@ -165,3 +165,93 @@ pub async fn by_transaction(
         .collect();
     Ok(rows(now_rows, &before))
 }
+
+/// The latest releases with the one before each, and p95 and count of the successful
+/// transactions per (release, server, transaction) under all of them: one events-table query
+/// (every page up to the bound) over the time from the oldest of those releases to now,
+/// filtered to their versions. Failed transactions are left out: their durations follow the
+/// errors of the day (a timeout, a crash) rather than the code, and their share decides a p95.
+pub async fn by_release(
+    api: &Api,
+    scope: &Scope,
+    cancel: &Cancel,
+) -> R<lookout_core::perf::ReleasePerf> {
+    use lookout_core::perf::{ByRelease, ReleasePerf, RELEASES_COMPARED};
+    use lookout_core::time::TimeRange;
+    let now = chrono::Utc::now();
+    let releases = super::releases::releases(api, scope, cancel).await?;
+    let pairs = lookout_core::model::with_previous(&releases, RELEASES_COMPARED, now);
+    let versions: Vec<&str> = pairs
+        .iter()
+        .flat_map(|(r, p)| std::iter::once(r).chain(p.as_ref()))
+        .map(|r| r.version.as_str())
+        .collect();
+    let Some(start) = pairs
+        .iter()
+        .flat_map(|(r, p)| std::iter::once(r).chain(p.as_ref()))
+        .filter_map(|r| r.marker_time())
+        .min()
+    else {
+        return Ok(ReleasePerf::default());
+    };
+    let window = TimeRange::Custom { start, end: now };
+    let params = lookout_core::query::EventsQuery::new("transactions")
+        .filters(&scope.projects, &scope.environments)
+        .window(window.api_params())
+        .search(format!(
+            "transaction.status:ok {}",
+            lookout_core::query::search_in("release", &versions)
+        ))
+        .fields([
+            "release",
+            "server_name",
+            "transaction",
+            "p95(transaction.duration)",
+            "count()",
+        ])
+        .sort("-count()")
+        .params();
+    let rows = events::events_table_all(api, &params, MAX_LIST_PAGES, cancel).await?;
+    let figures: ByRelease = rows
+        .iter()
+        .filter_map(|r| {
+            Some((
+                (
+                    r.text("release")?,
+                    r.text("server_name").filter(|s| !s.is_empty())?,
+                    r.text("transaction").unwrap_or_default(),
+                ),
+                (
+                    r.number("p95(transaction.duration)")?,
+                    r.number("count()").unwrap_or(0.0) as u64,
+                ),
+            ))
+        })
+        .collect();
+    Ok(ReleasePerf { pairs, figures })
+}
+
+/// Each server's cloud and region from its transactions' tags in the window (to group the
+/// latency heatmap's rows as the error heatmap's are grouped).
+pub async fn places(
+    api: &Api,
+    scope: &Scope,
+    cancel: &Cancel,
+) -> R<HashMap<String, lookout_core::keys::Place>> {
+    let params = scope
+        .events("transactions")
+        .fields(["server_name", "cloud", "region", "count()"])
+        .sort("-count()")
+        .params();
+    let rows = events::events_table_all(api, &params, MAX_LIST_PAGES, cancel).await?;
+    let mut out: HashMap<String, lookout_core::keys::Place> = HashMap::new();
+    for r in &rows {
+        if let Some(name) = r.text("server_name").filter(|n| !n.is_empty()) {
+            out.entry(name).or_default().learn(
+                &r.text("cloud").unwrap_or_default(),
+                &r.text("region").unwrap_or_default(),
+            );
+        }
+    }
+    Ok(out)
+}

@@ -6,7 +6,7 @@ use crate::charts::{canvas, heatmap};
 use crate::i18n::{t, Msg};
 use leptos::html::Canvas;
 use leptos::prelude::*;
-use lookout_core::series::{heatmap as heat_rows, SeriesSet};
+use lookout_core::series::{heatmap as heat_rows, Merge, SeriesSet};
 use std::sync::Arc;
 
 /// What the heatmap shows.
@@ -16,6 +16,27 @@ pub struct HeatSpec {
     /// Groups in display order, each with its series indices in row order.
     pub groups: Vec<(String, Vec<usize>)>,
     pub window: (i64, i64),
+    /// Values are durations in ms (a p95 per bucket): merged columns show their worst bucket
+    /// and the legend and hover read as times; otherwise values are event counts.
+    pub latency: bool,
+}
+
+impl HeatSpec {
+    fn merge(&self) -> Merge {
+        if self.latency {
+            Merge::Max
+        } else {
+            Merge::Sum
+        }
+    }
+
+    fn value_text(&self, v: f64) -> String {
+        if self.latency {
+            lookout_core::format::duration_ms(v)
+        } else {
+            lookout_core::format::compact_count(v)
+        }
+    }
 }
 
 const ROW_H: f64 = 16.0;
@@ -43,8 +64,9 @@ pub fn Heatmap(
     let canvas_ref = NodeRef::<Canvas>::new();
     let legend_ref = NodeRef::<Canvas>::new();
     let row_h = RwSignal::new(ROW_H);
-    // (most events in a cell, seconds per cell), for the legend.
-    let scale = RwSignal::new((0f32, 0i64));
+    // (the scale's bottom and top, seconds per cell), for the legend.
+    let scale = RwSignal::new((0f32, 0f32, 0i64));
+    let latency = move || spec.with(|s| s.as_ref().is_some_and(|s| s.latency));
     let width = RwSignal::new(0.0);
     let hover = RwSignal::new(None::<(f64, f64, String)>);
     let layout: StoredValue<Layout> = StoredValue::new((Vec::new(), Vec::new(), 0, Vec::new()));
@@ -104,7 +126,7 @@ pub fn Heatmap(
             );
         }
         let rh = row_h.get_untracked();
-        let (columns, heat, max) = heat_rows(&spec.set, &order, css_w as usize);
+        let (columns, heat, lo, max) = heat_rows(&spec.set, &order, css_w as usize, spec.merge());
         let mut cells: Vec<Vec<f32>> = Vec::with_capacity(rows.len());
         let mut k = 0;
         for r in &rows {
@@ -141,7 +163,7 @@ pub fn Heatmap(
                 &canvas::theme(),
             );
         }
-        scale.set((max, per));
+        scale.set((lo, max, per));
         layout.set_value((rows, columns, per, cells));
     });
     let cell_at = move |x: f64, y: f64| -> Option<(usize, usize)> {
@@ -159,14 +181,17 @@ pub fn Heatmap(
             layout.with_value(|(rows, cols, per, _)| {
                 let Row::Series(i) = rows[r] else { return None };
                 let start = cols[c];
-                let n: f64 = s
+                let values = s
                     .set
                     .buckets
                     .iter()
                     .zip(&s.set.series[i].values)
                     .filter(|(b, _)| **b >= start && **b < start + per)
-                    .map(|(_, v)| v)
-                    .sum();
+                    .map(|(_, v)| *v);
+                let n = match s.merge() {
+                    Merge::Sum => values.sum(),
+                    Merge::Max => values.fold(0f64, f64::max),
+                };
                 let tm = chrono::DateTime::from_timestamp(start, 0)?;
                 Some((
                     x,
@@ -175,7 +200,7 @@ pub fn Heatmap(
                         "{} · {} · {}",
                         s.set.series[i].label(),
                         lookout_core::format::date_time(tm, &chrono::Local),
-                        lookout_core::format::compact_count(n)
+                        s.value_text(n)
                     ),
                 ))
             })
@@ -221,14 +246,18 @@ pub fn Heatmap(
             </div>
         </div>
         // The colour scale: none, then the log ramp up to the most events in one cell.
-        <div class="heat-legend" data-testid="heat-legend" data-secs=move || scale.get().1.to_string()>
-            <span>"0"</span>
+        <div class="heat-legend" data-testid="heat-legend" data-secs=move || scale.get().2.to_string()>
+            <span>{move || if latency() { lookout_core::format::duration_ms(f64::from(scale.get().0)) } else { "0".into() }}</span>
             <canvas node_ref=legend_ref role="img" aria-label=t(Msg::HeatLegend) />
-            <span data-testid="heat-legend-max">
-                {move || lookout_core::format::compact_count(f64::from(scale.get().0.round()))}
+            <span data-testid="heat-legend-max" data-value=move || scale.get().1.to_string()>
+                {move || if latency() {
+                    lookout_core::format::duration_ms(f64::from(scale.get().1))
+                } else {
+                    lookout_core::format::compact_count(f64::from(scale.get().1.round()))
+                }}
             </span>
             <span class="muted">
-                {move || crate::i18n::tf(Msg::HeatLegendPer, &[&lookout_core::format::duration_ms(scale.get().1 as f64 * 1000.0)])}
+                {move || crate::i18n::tf(if latency() { Msg::HeatLegendP95 } else { Msg::HeatLegendPer }, &[&lookout_core::format::duration_ms(scale.get().2 as f64 * 1000.0)])}
             </span>
         </div>
     }

@@ -170,7 +170,7 @@ messages! {
     PerfSlowerCount => "{0} server transactions are more than {1}% slower (p95) than the window before.", "서버 트랜잭션 {0}개의 p95가 이전 구간보다 {1}% 넘게 느려졌습니다.";
     PerfP95OverTime => "p95 over time, per server", "서버별 p95 추이";
     PerfByTransaction => "Server × transaction", "서버 × 트랜잭션";
-    PerfGlitchtipMissing => "GlitchTip records each transaction group's average duration and count only: percentiles (p50, p95, p99), failure rate, per-server figures and the change against the window before are not available from it.", "GlitchTip은 트랜잭션 그룹마다 평균 시간과 개수만 기록합니다. 백분위(p50, p95, p99), 실패율, 서버별 수치와 이전 구간 대비 변화는 얻을 수 없습니다.";
+    PerfGlitchtipMissing => "GlitchTip records each transaction group's average duration and count only: percentiles (p50, p95, p99), failure rate, per-server figures, the change against the window before and against the release before are not available from it.", "GlitchTip은 트랜잭션 그룹마다 평균 시간과 개수만 기록합니다. 백분위(p50, p95, p99), 실패율, 서버별 수치, 이전 구간 및 이전 릴리스 대비 변화는 얻을 수 없습니다.";
     TimelineTitle => "Fleet timeline", "전체 서버 타임라인";
     TimelineHint => "Every error of the window on its server's lane, coloured by issue; a diamond marks an issue's first event on a server. Drag across the lanes to zoom in, click a mark to open that event.", "구간의 모든 에러를 서버별 줄에 이슈 색으로 표시합니다. 마름모는 그 서버에서 이슈의 첫 이벤트입니다. 줄 위를 끌면 확대하고, 표시를 누르면 그 이벤트를 엽니다.";
     NoServer => "No server", "서버 없음";
@@ -285,6 +285,15 @@ messages! {
     FromZero => "from 0", "0에서";
     HeatLegend => "Colour scale: events per cell", "색 눈금: 칸당 이벤트";
     HeatLegendPer => "events per {0} at most", "{0}당 최대 이벤트";
+    HeatLegendP95 => "the slowest p95 in {0}", "{0} 중 가장 느린 p95";
+    PerfHeatmap => "p95 by server and time", "서버·시간별 p95";
+    PerfReleases => "Slower since a release", "릴리스 이후 느려진 곳";
+    PerfReleasesHint => "The latest {0} releases, each against the release before it: the transactions whose p95 rose by more than {1}% on a server (successful transactions only, at least {2} under each release).", "최근 릴리스 {0}개를 각각 직전 릴리스와 비교합니다. 어떤 서버에서 p95가 {1}% 넘게 오른 트랜잭션입니다 (성공한 트랜잭션만, 릴리스마다 {2}개 이상).";
+    PerfReleaseHead => "{0}, deployed {1}, against {2}", "{0}, {1} 배포, {2}와 비교";
+    PerfReleaseFirst => "{0}, deployed {1}: no earlier release to compare with", "{0}, {1} 배포: 비교할 이전 릴리스가 없습니다";
+    PerfReleaseNone => "No transaction got slower than the threshold on any server.", "어느 서버에서도 기준보다 느려진 트랜잭션이 없습니다.";
+    PerfReleaseSlower => "slower on", "느려진 서버";
+    NoReleases => "No releases in these projects.", "이 프로젝트에는 릴리스가 없습니다.";
     SpanDetails => "Span", "스팬";
     Operation => "Operation", "작업";
     Description => "Description", "설명";

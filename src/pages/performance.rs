@@ -7,13 +7,17 @@ use crate::api::scope::Scope;
 use crate::components::chart::{ChartSpec, TimeChart};
 use crate::components::dom::{h, link, link_cut, Mount, H};
 use crate::components::filters::{use_set_query_rc, FilterBar, SetQuery};
+use crate::components::heatmap::{HeatSpec, Heatmap};
 use crate::components::status::{load_state, mark_first_data};
 use crate::i18n::{t, tf, Msg};
 use crate::state::view::{scoped_href, use_page, use_param, LoadOptions, PageCtx, ViewScope};
 use leptos::prelude::*;
 use lookout_core::format::{duration_ms, grouped_count, percent_change};
-use lookout_core::perf::{sort, PerfSort, TxnRow};
-use lookout_core::series::{sorted_indices, SortKey};
+use lookout_core::overview::group_label;
+use lookout_core::perf::{
+    release_moves, sort, PerfSort, ReleasePerf, TxnRow, MIN_RELEASE_COUNT, RELEASES_COMPARED,
+};
+use lookout_core::series::{group_rows, sorted_indices, SortKey};
 use std::sync::Arc;
 
 /// The default threshold: a p95 more than 20 % above the window before is marked.
@@ -121,6 +125,95 @@ pub fn txn_table(
         .child(h("tbody").children(body))
 }
 
+/// "Slower since a release": for each of the latest releases, the transactions whose p95 moved
+/// against the release before, with the servers where it moved (each linking to its traces).
+fn release_moves_view(scope: &ViewScope, r: &ReleasePerf, threshold: f64) -> H {
+    let when = |d: &lookout_core::model::ReleaseDto| {
+        d.marker_time()
+            .map(|t| lookout_core::format::date_time(t, &chrono::Local))
+            .unwrap_or_default()
+    };
+    let blocks = r
+        .pairs
+        .iter()
+        .map(|(rel, prev)| {
+            let block = h("div")
+                .class("release-moves")
+                .testid("release-moves")
+                .attr("data-release", rel.version.clone());
+            let Some(prev) = prev else {
+                return block.child(h("h3").text(tf(
+                    Msg::PerfReleaseFirst,
+                    &[
+                        &lookout_core::text::clip_display(&rel.version, 60),
+                        &when(rel),
+                    ],
+                )));
+            };
+            let moves = release_moves(&r.figures, &rel.version, &prev.version, threshold);
+            let head = h("h3").text(tf(
+                Msg::PerfReleaseHead,
+                &[
+                    &lookout_core::text::clip_display(&rel.version, 60),
+                    &when(rel),
+                    &lookout_core::text::clip_display(&prev.version, 60),
+                ],
+            ));
+            if moves.is_empty() {
+                return block
+                    .child(head)
+                    .child(h("p").class("muted").text(t(Msg::PerfReleaseNone)));
+            }
+            let rows = moves
+                .iter()
+                .map(|m| {
+                    let list = |label: Msg, servers: &[lookout_core::perf::ServerMove]| {
+                        (!servers.is_empty()).then(|| {
+                            h("div")
+                                .child(h("span").class("muted").text(format!("{} ", t(label))))
+                                .children(
+                                    servers
+                                        .iter()
+                                        .map(|s| {
+                                            let href = scoped_href(
+                                                &crate::href("/traces"),
+                                                scope,
+                                                &[("server", s.server.clone())],
+                                            );
+                                            h("span")
+                                                .class("release-move")
+                                                .testid("release-move")
+                                                .attr("data-server", s.server.clone())
+                                                .attr("data-transaction", m.transaction.clone())
+                                                .attr("data-change", s.change().to_string())
+                                                .child(link_cut(&href, &s.server, 40))
+                                                .text(format!(
+                                                    " {} ({} → {})",
+                                                    percent_change(s.change()),
+                                                    duration_ms(s.before),
+                                                    duration_ms(s.now)
+                                                ))
+                                        })
+                                        .collect(),
+                                )
+                        })
+                    };
+                    h("tr").children(vec![
+                        h("td").class("title").cut_titled(&m.transaction, 80),
+                        h("td").child_opt(list(Msg::PerfReleaseSlower, &m.servers)),
+                    ])
+                })
+                .collect();
+            block.child(head).child(
+                h("table")
+                    .class("release-table")
+                    .child(h("tbody").children(rows)),
+            )
+        })
+        .collect();
+    h("div").children(blocks)
+}
+
 /// The server × transaction rows of the page's scope (Sentry; none on GlitchTip).
 fn txn_rows(ctx: PageCtx) -> crate::state::loader::Load<Vec<TxnRow>> {
     ctx.load(
@@ -148,11 +241,13 @@ pub fn PerformancePage() -> impl IntoView {
             (!api.is_glitchtip()).then(|| (api, ctx.scope.get().api_scope()))
         },
         |(api, scope): (crate::api::client::Api, Scope), cancel| async move {
-            let (p, releases) = futures::join!(
+            let (p, releases, places) = futures::join!(
                 crate::api::performance::performance(&api, &scope, &cancel),
-                crate::api::releases::releases(&api, &scope, &cancel)
+                crate::api::releases::releases(&api, &scope, &cancel),
+                crate::api::performance::places(&api, &scope, &cancel)
             );
-            Ok((p?, releases.unwrap_or_default()))
+            // Markers and row groups are extras: the chart stands without them.
+            Ok((p?, releases.unwrap_or_default(), places.unwrap_or_default()))
         },
     );
     let groups = ctx.load_with(
@@ -170,6 +265,41 @@ pub fn PerformancePage() -> impl IntoView {
         if rows.data.with(Option::is_some) || groups.data.with(Option::is_some) {
             mark_first_data();
         }
+    });
+    let by_release = ctx.load(
+        move || {
+            let api = ctx.api.get()?;
+            (!api.is_glitchtip()).then(|| (api, ctx.scope.get().api_scope()))
+        },
+        |(api, scope): (crate::api::client::Api, Scope), cancel| async move {
+            crate::api::performance::by_release(&api, &scope, &cancel).await
+        },
+    );
+    let app = crate::state::app::use_app();
+    let heat = Memo::new(move |_| {
+        let d = series.data.get()?;
+        let (p, places) = (&d.0, &d.2);
+        let cfg = app.config.get();
+        let (start, end) = ctx.scope.get().range.bounds(chrono::Utc::now());
+        // The answer holds the window before too (for the change): the heatmap is this window,
+        // a row per server with transactions in it.
+        let set = p.p95.window(start.timestamp(), end.timestamp());
+        let mut order = sorted_indices(&set, SortKey::Name);
+        order.retain(|&i| set.series[i].values.iter().any(|v| *v > 0.0));
+        let groups = group_rows(&set, &order, |s| group_label(&s.name, &cfg, places));
+        Some(Arc::new(HeatSpec {
+            set,
+            groups,
+            window: (start.timestamp(), end.timestamp()),
+            latency: true,
+        }))
+    });
+    let traces_of = Callback::new(move |name: String| {
+        scoped_href(
+            &crate::href("/traces"),
+            &ctx.scope.get_untracked(),
+            &[("server", name)],
+        )
     });
     let chart = Memo::new(move |_| {
         let d = series.data.get()?;
@@ -233,6 +363,17 @@ pub fn PerformancePage() -> impl IntoView {
                 <h2>{t(Msg::PerfP95OverTime)}</h2>
                 {load_state(series, |d| d.0.p95.series.is_empty())}
                 <TimeChart spec=chart testid="perf-p95-chart" />
+            </section>
+            <section class="panel">
+                <h2>{t(Msg::PerfHeatmap)}</h2>
+                {load_state(series, |d| d.0.p95.series.is_empty())}
+                <Heatmap spec=heat href_of=traces_of />
+            </section>
+            <section class="panel" data-testid="perf-releases">
+                <h2>{t(Msg::PerfReleases)}</h2>
+                <p class="muted">{move || tf(Msg::PerfReleasesHint, &[&RELEASES_COMPARED.to_string(), &format!("{:.0}", threshold() * 100.0), &MIN_RELEASE_COUNT.to_string()])}</p>
+                {load_state(by_release, |r| r.pairs.is_empty())}
+                <Mount render=Box::new(move || by_release.data.get().map(|r| release_moves_view(&ctx.scope.get(), &r, threshold())).into_iter().collect()) />
             </section>
             <section class="panel">
                 <h2>{t(Msg::PerfByTransaction)}</h2>

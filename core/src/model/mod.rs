@@ -11,7 +11,7 @@ pub mod trace;
 
 pub use event::{Breadcrumb, Entry, EventDto, ExceptionValue, Frame, SpanDto, Stacktrace};
 pub use issue::{IssueDto, IssueStatsDto};
-pub use org::{OrganizationDto, ProjectDto, ReleaseDto};
+pub use org::{with_previous, OrganizationDto, ProjectDto, ReleaseDto};
 pub use stats::{StatsResponse, StatsSeries};
 pub use table::{EventsTableDto, TableRow};
 pub use tag::{TagKeyDto, TagValueDto};

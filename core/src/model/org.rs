@@ -151,6 +151,8 @@ pub struct ReleaseDto {
     pub date_released: Option<DateTime<Utc>>,
     /// When its newest deploy finished, and where.
     pub last_deploy: Option<(Option<String>, Option<DateTime<Utc>>)>,
+    /// Slugs of the projects it belongs to.
+    pub projects: Vec<String>,
 }
 
 impl FromJson for ReleaseDto {
@@ -165,6 +167,10 @@ impl FromJson for ReleaseDto {
                 .get("lastDeploy")
                 .filter(|d| d.is_object())
                 .map(|d| (d.os("environment"), d.t("dateFinished"))),
+            projects: match v.get("projects") {
+                Some(Value::Array(p)) => p.iter().filter_map(|p| p.os("slug")).collect(),
+                _ => Vec::new(),
+            },
         })
     }
 }
@@ -177,5 +183,91 @@ impl ReleaseDto {
             .and_then(|d| d.1)
             .or(self.date_released)
             .or(self.date_created)
+    }
+
+    /// Whether `other` is of the same line of releases: a shared project, else (when either
+    /// names none) the same package (`api@1.2.0` and `api@1.3.0`).
+    pub fn same_line(&self, other: &ReleaseDto) -> bool {
+        if !self.projects.is_empty() && !other.projects.is_empty() {
+            return self.projects.iter().any(|p| other.projects.contains(p));
+        }
+        let package = |v: &str| v.split_once('@').map(|(p, _)| p.to_owned());
+        package(&self.version).is_some() && package(&self.version) == package(&other.version)
+    }
+}
+
+/// The latest `n` releases (by [`ReleaseDto::marker_time`]) at or before `now`, newest first,
+/// each with the release of its line that came before it (when the list holds one).
+pub fn with_previous(
+    releases: &[ReleaseDto],
+    n: usize,
+    now: DateTime<Utc>,
+) -> Vec<(ReleaseDto, Option<ReleaseDto>)> {
+    let mut timed: Vec<(DateTime<Utc>, &ReleaseDto)> = releases
+        .iter()
+        .filter_map(|r| Some((r.marker_time()?, r)))
+        .filter(|(t, _)| *t <= now)
+        .collect();
+    crate::sort::sort_by(&mut timed, |a, b| b.0.cmp(&a.0));
+    timed
+        .iter()
+        .take(n)
+        .map(|(t, r)| {
+            let before = timed
+                .iter()
+                .find(|(u, o)| u < t && r.same_line(o))
+                .map(|(_, o)| (*o).clone());
+            ((*r).clone(), before)
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rel(version: &str, project: &str, hours_ago: i64) -> ReleaseDto {
+        ReleaseDto {
+            version: version.into(),
+            date_created: Some(
+                DateTime::from_timestamp(1_800_000_000 - hours_ago * 3600, 0).unwrap(),
+            ),
+            projects: if project.is_empty() {
+                Vec::new()
+            } else {
+                vec![project.into()]
+            },
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn each_latest_release_is_paired_with_the_one_before_it_in_its_line() {
+        let now = DateTime::from_timestamp(1_800_000_000, 0).unwrap();
+        let list = [
+            rel("api@3", "api", 10),
+            rel("web@7", "web", 5),
+            rel("api@2", "api", 50),
+            rel("web@6", "web", 60),
+            rel("api@1", "api", 100),
+            rel("next@1", "api", -5),
+            rel("solo@1", "", 20),
+            rel("solo@0", "", 30),
+        ];
+        let pairs = with_previous(&list, 3, now);
+        let names: Vec<(&str, Option<&str>)> = pairs
+            .iter()
+            .map(|(r, p)| (r.version.as_str(), p.as_ref().map(|p| p.version.as_str())))
+            .collect();
+        assert_eq!(
+            names,
+            [
+                ("web@7", Some("web@6")),
+                ("api@3", Some("api@2")),
+                ("solo@1", Some("solo@0"))
+            ],
+            "newest first, not a release still to come, the line by project or by package"
+        );
+        assert_eq!(with_previous(&list[4..5], 3, now)[0].1, None);
     }
 }

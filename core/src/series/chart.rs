@@ -99,40 +99,52 @@ pub struct HeatRow {
     pub total: f64,
 }
 
-/// Heatmap rows in `order`, reduced to at most `max_columns` columns, and the most events in
-/// one cell (intensity 1; intensities are `ln(1 + n) / ln(1 + max)`).
+/// How buckets merged into one heatmap column combine.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Merge {
+    /// Counts add up (events).
+    #[default]
+    Sum,
+    /// The worst bucket stands for the column (a p95 of merged buckets is not their sum).
+    Max,
+}
+
+/// Heatmap rows in `order`, reduced to at most `max_columns` columns, with the scale's bottom
+/// and top. Counts ([`Merge::Sum`]) run from 0 to the largest cell (intensity
+/// `ln(1 + n) / ln(1 + max)`); durations ([`Merge::Max`]) from the fastest cell to the slowest
+/// (`ln(v / lo) / ln(max / lo)`: 100 ms and 10 s are far apart, 0 is not a duration).
 pub fn heatmap(
     set: &SeriesSet,
     order: &[usize],
     max_columns: usize,
-) -> (Vec<i64>, Vec<HeatRow>, f32) {
-    let data = chart_data_all(set, order, max_columns);
-    let max = data
-        .1
-        .iter()
-        .flat_map(|r| r.iter())
-        .copied()
-        .fold(0f32, f32::max);
-    let scale = (1.0 + max).ln();
+    merge: Merge,
+) -> (Vec<i64>, Vec<HeatRow>, f32, f32) {
+    let data = chart_data_all(set, order, max_columns, merge);
+    let cells = || data.1.iter().flat_map(|r| r.iter()).copied();
+    let max = cells().fold(0f32, f32::max);
+    let lo = match merge {
+        Merge::Sum => 0.0,
+        Merge::Max => cells().filter(|v| *v > 0.0).fold(max, f32::min),
+    };
+    let intensity = |v: f32| -> f32 {
+        match merge {
+            Merge::Sum if max > 0.0 => (1.0 + v).ln() / (1.0 + max).ln(),
+            // The fastest cell still shows (0 is the background).
+            Merge::Max if v > 0.0 && max > lo => ((v / lo).ln() / (max / lo).ln()).max(1e-3),
+            Merge::Max if v > 0.0 => 1.0,
+            _ => 0.0,
+        }
+    };
     let rows = order
         .iter()
-        .zip(data.1)
+        .zip(&data.1)
         .map(|(&i, cols)| HeatRow {
             series: i,
-            cells: cols
-                .iter()
-                .map(|v| {
-                    if scale > 0.0 {
-                        (1.0 + v).ln() / scale
-                    } else {
-                        0.0
-                    }
-                })
-                .collect(),
+            cells: cols.iter().map(|v| intensity(*v)).collect(),
             total: set.series[i].total(),
         })
         .collect();
-    (data.0, rows, max)
+    (data.0, rows, lo, max)
 }
 
 /// The events a cell of intensity `x` holds (the inverse of the heatmap's log scale).
@@ -140,11 +152,13 @@ pub fn heat_events(x: f32, max: f32) -> f32 {
     (1.0 + max).powf(x) - 1.0
 }
 
-/// Like [`chart_data`] but keeps every series in `order`, including empty ones.
+/// Like [`chart_data`] but keeps every series in `order`, including empty ones; merged buckets
+/// combine by `merge`.
 pub fn chart_data_all(
     set: &SeriesSet,
     order: &[usize],
     max_columns: usize,
+    merge: Merge,
 ) -> (Vec<i64>, Vec<Vec<f32>>) {
     let n = set.buckets.len();
     if n == 0 || max_columns == 0 {
@@ -158,7 +172,11 @@ pub fn chart_data_all(
         .map(|&i| {
             let mut out = vec![0f32; cols];
             for (j, v) in set.series[i].values.iter().enumerate() {
-                out[j / per] += *v as f32;
+                let cell = &mut out[j / per];
+                match merge {
+                    Merge::Sum => *cell += *v as f32,
+                    Merge::Max => *cell = cell.max(*v as f32),
+                }
             }
             out
         })

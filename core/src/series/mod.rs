@@ -677,7 +677,8 @@ mod tests {
     fn heatmap_is_log_scaled() {
         let set = synthetic(5, 50, 3);
         let order = sorted_indices(&set, SortKey::Total);
-        let (cols, rows, max) = heatmap(&set, &order, 25);
+        let (cols, rows, lo, max) = heatmap(&set, &order, 25, Merge::Sum);
+        assert_eq!(lo, 0.0);
         assert!(max > 0.0);
         assert!((heat_events(1.0, max) - max).abs() < 1e-3);
         assert_eq!(heat_events(0.0, max), 0.0);
@@ -688,6 +689,19 @@ mod tests {
             .copied()
             .fold(0f32, f32::max);
         assert!((max - 1.0).abs() < 1e-6);
+        // Merged by the worst bucket: a column is never more than its largest bucket.
+        let (_, rows, lo, worst) = heatmap(&set, &order, 25, Merge::Max);
+        let cells = || rows.iter().flat_map(|r| r.cells.iter().copied());
+        assert!(lo > 0.0 && lo < worst);
+        assert!(cells().all(|c| c == 0.0 || (1e-3..=1.0).contains(&c)));
+        assert!(cells().any(|c| c == 1.0));
+        let largest = set
+            .series
+            .iter()
+            .flat_map(|s| s.values.iter())
+            .copied()
+            .fold(0f64, f64::max);
+        assert_eq!(f64::from(worst), largest);
     }
 }
 

@@ -36,6 +36,7 @@ pub fn HeatPanel(
             set: cur,
             groups,
             window,
+            latency: false,
         }))
     });
     let href = Callback::new(move |name: String| {

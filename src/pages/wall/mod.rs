@@ -210,6 +210,7 @@ fn Wall(
             set: m.current,
             groups,
             window: (m.start, m.end),
+            latency: false,
         }))
     });
     let href = Callback::new(move |name: String| {

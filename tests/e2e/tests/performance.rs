@@ -145,3 +145,189 @@ async fn performance_on_glitchtip_names_what_it_cannot_give() {
     wait(&b, "[data-testid=perf-group]", 40).await;
     assert_eq!(count(&b, "[data-testid=perf-txn-row]").await, 0);
 }
+
+/// When a release reached users, as the simulator's releases list says: its last deploy, else
+/// its release date, else its creation.
+fn deployed(r: &serde_json::Value) -> i64 {
+    let t = r["lastDeploy"]["dateFinished"]
+        .as_str()
+        .or(r["dateReleased"].as_str())
+        .or(r["dateCreated"].as_str())
+        .unwrap();
+    chrono::DateTime::parse_from_rfc3339(t).unwrap().timestamp()
+}
+
+#[tokio::test]
+async fn slower_since_a_release_names_the_transactions_and_servers_that_moved() {
+    let env = start(Flavor::Sentry);
+    let now = chrono::Utc::now().timestamp();
+    // The latest three releases, each with the release of its project before it.
+    let mut releases: Vec<(i64, String, String)> = env
+        .api("organizations/demo/releases/?per_page=50")
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            (
+                deployed(r),
+                r["version"].as_str().unwrap().to_owned(),
+                r["projects"][0]["slug"].as_str().unwrap().to_owned(),
+            )
+        })
+        .filter(|r| r.0 <= now)
+        .collect();
+    releases.sort_by(|a, b| b.0.cmp(&a.0));
+    let pairs: Vec<(String, String)> = releases
+        .iter()
+        .take(3)
+        .filter_map(|(t, v, p)| {
+            let prev = releases.iter().find(|(u, _, q)| u < t && q == p)?;
+            Some((v.clone(), prev.1.clone()))
+        })
+        .collect();
+    assert!(!pairs.is_empty());
+    // Per pair, the server transactions whose p95 of successful transactions rose by more than
+    // 20 % (30 or more under each release), from the simulator's p95 per release.
+    let by_release = |v: &str| {
+        p95s(
+            &env,
+            &format!(
+                "{}&query=transaction.status:ok%20release:%22{v}%22",
+                iso(now - 14 * 86_400)
+            ),
+            &iso(now + 60),
+        )
+    };
+    let mut truth: BTreeMap<String, BTreeMap<(String, String), f64>> = BTreeMap::new();
+    for (v, prev) in &pairs {
+        let (a, b) = (by_release(v), by_release(prev));
+        let moved = a
+            .iter()
+            .filter_map(|(k, (p, n))| {
+                let (q, m) = b.get(k)?;
+                let change = p / q - 1.0;
+                (*n >= 30 && *m >= 30 && *q > 0.0 && change > 0.2).then(|| (k.clone(), change))
+            })
+            .collect();
+        truth.insert(v.clone(), moved);
+    }
+    // The regression the simulator ships with the API's latest release is among them.
+    let api = releases.iter().find(|r| r.2 == "api").unwrap();
+    let search = |s: &str| (s.to_owned(), "GET /v1/search".to_owned());
+    for s in ["gcp-ane3-api-1", "gcp-ane3-api-4"] {
+        assert!(
+            truth[&api.1].get(&search(s)).is_some_and(|c| *c > 0.5),
+            "{s}: {:?}",
+            truth[&api.1]
+        );
+    }
+    assert!(!truth[&api.1].contains_key(&search("aws-apne2-api-1")));
+    eprintln!(
+        "moved: {:?}",
+        truth.iter().map(|(v, m)| (v, m.len())).collect::<Vec<_>>()
+    );
+
+    let b = browser_sized(1920, 1080).await;
+    b.goto(&format!("{}/performance?range=1h", env.app))
+        .await
+        .unwrap();
+    wait(&b, "[data-testid=release-moves]", 60).await;
+    let shown = js(
+        &b,
+        "return [...document.querySelectorAll('[data-testid=release-moves]')].map(b =>
+           [b.dataset.release, [...b.querySelectorAll('[data-testid=release-move]')].map(m =>
+              [m.dataset.server, m.dataset.transaction, Number(m.dataset.change)])])",
+    )
+    .await;
+    let shown = shown.as_array().unwrap();
+    let order: Vec<&str> = shown.iter().map(|b| b[0].as_str().unwrap()).collect();
+    let want: Vec<&str> = releases.iter().take(3).map(|r| r.1.as_str()).collect();
+    assert_eq!(order, want, "the latest three releases, newest first");
+    for block in shown {
+        let v = block[0].as_str().unwrap();
+        let got: BTreeMap<(String, String), f64> = block[1]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|m| {
+                (
+                    (
+                        m[0].as_str().unwrap().to_owned(),
+                        m[1].as_str().unwrap().to_owned(),
+                    ),
+                    m[2].as_f64().unwrap(),
+                )
+            })
+            .collect();
+        let want = truth.get(v).cloned().unwrap_or_default();
+        assert_eq!(
+            got.keys().collect::<Vec<_>>(),
+            want.keys().collect::<Vec<_>>(),
+            "{v}: the server transactions that moved"
+        );
+        for (k, c) in &got {
+            assert!((c - want[k]).abs() < 1e-6, "{v} {k:?}: {c} vs {}", want[k]);
+        }
+    }
+    js(
+        &b,
+        "document.querySelector('[data-testid=perf-releases]').scrollIntoView()",
+    )
+    .await;
+    let shot = screenshot(&b, "performance-releases-1920x1080").await;
+    eprintln!("screenshot: {}", shot.display());
+}
+
+#[tokio::test]
+async fn the_latency_heatmap_has_a_row_per_server_and_tops_out_at_the_slowest_minute() {
+    let env = start(Flavor::Sentry);
+    let end = chrono::Utc::now().timestamp() / 60 * 60;
+    let (a, z) = (iso(end - 3600), iso(end));
+    let b = browser_sized(1920, 1080).await;
+    b.goto(&format!("{}/performance?start={a}&end={z}", env.app))
+        .await
+        .unwrap();
+    wait(&b, "[data-testid=heat-row]", 40).await;
+    let max = wait_js(
+        &b,
+        "(v => v > 0 ? v : null)(Number(document.querySelector('[data-testid=heat-legend-max]')?.dataset.value))",
+        20,
+    )
+    .await
+    .as_f64()
+    .unwrap();
+    // A cell's span (the heatmap is wider than the window's buckets: a cell is one bucket).
+    let secs: i64 = attrs(&b, "[data-testid=heat-legend]", "data-secs").await[0]
+        .parse()
+        .unwrap();
+    assert!(secs >= 60 && secs % 60 == 0, "{secs}");
+    // Every server with transactions in the window, and the slowest p95 of one of its cells.
+    let servers: BTreeSet<String> = p95s(&env, &a, &z).into_keys().map(|k| k.0).collect();
+    let mut slowest = 0f64;
+    for s in &servers {
+        let stats = env.api(&format!(
+            "organizations/demo/events-stats/?dataset=transactions&yAxis=p95(transaction.duration)&interval={}m&start={a}&end={z}&query=server_name:{s}",
+            secs / 60
+        ));
+        for point in stats["data"].as_array().unwrap() {
+            slowest = slowest.max(point[1][0]["count"].as_f64().unwrap_or(0.0));
+        }
+    }
+    assert!(slowest > 0.0);
+    let rows: BTreeSet<String> = texts(&b, "[data-testid=heat-row]")
+        .await
+        .into_iter()
+        .collect();
+    assert_eq!(rows, servers, "a heatmap row per server with transactions");
+    assert!(
+        (max - slowest).abs() / slowest < 1e-3,
+        "legend's top {max} vs the slowest cell's p95 {slowest}"
+    );
+    js(
+        &b,
+        "document.querySelector('[data-testid=heatmap]').scrollIntoView()",
+    )
+    .await;
+    let shot = screenshot(&b, "performance-heatmap-1920x1080").await;
+    eprintln!("screenshot: {}", shot.display());
+}
