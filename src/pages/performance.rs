@@ -266,7 +266,8 @@ pub fn PerformancePage() -> impl IntoView {
             mark_first_data();
         }
     });
-    let by_release = ctx.load(
+    // Releases are compared over days: every fifth refresh is often enough.
+    let by_release = ctx.load_with(
         move || {
             let api = ctx.api.get()?;
             (!api.is_glitchtip()).then(|| (api, ctx.scope.get().api_scope()))
@@ -274,6 +275,7 @@ pub fn PerformancePage() -> impl IntoView {
         |(api, scope): (crate::api::client::Api, Scope), cancel| async move {
             crate::api::performance::by_release(&api, &scope, &cancel).await
         },
+        LoadOptions::slow(),
     );
     let app = crate::state::app::use_app();
     let heat = Memo::new(move |_| {

@@ -176,7 +176,7 @@ async fn slower_since_a_release_names_the_transactions_and_servers_that_moved() 
         })
         .filter(|r| r.0 <= now)
         .collect();
-    releases.sort_by(|a, b| b.0.cmp(&a.0));
+    releases.sort_by_key(|r| std::cmp::Reverse(r.0));
     let pairs: Vec<(String, String)> = releases
         .iter()
         .take(3)
