@@ -86,7 +86,8 @@ pub fn draw(canvas: &HtmlCanvasElement, dpr: f64, width: f64, c: &TimelineChart)
         }
     }
     // Each issue's first event on each server: a diamond with an outline, over the ticks.
-    let r = (c.row_h / 2.0 - 1.0).max(3.0);
+    // As tall as the lane, but no larger than the text beside it (a wall's group lanes are tall).
+    let r = (c.row_h / 2.0 - 1.0).min(c.font_px * 0.6).max(3.0);
     ctx.set_line_width(1.5);
     ctx.set_stroke_style_str(&hex(c.theme.fg));
     for (i, col) in c.firsts {

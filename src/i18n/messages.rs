@@ -174,6 +174,7 @@ messages! {
     TimelineTitle => "Fleet timeline", "전체 서버 타임라인";
     TimelineHint => "Every error of the window on its server's lane, coloured by issue; a diamond marks an issue's first event on a server. Drag across the lanes to zoom in, click a mark to open that event.", "구간의 모든 에러를 서버별 줄에 이슈 색으로 표시합니다. 마름모는 그 서버에서 이슈의 첫 이벤트입니다. 줄 위를 끌면 확대하고, 표시를 누르면 그 이벤트를 엽니다.";
     NoServer => "No server", "서버 없음";
+    LaneServers => "{0} · {1} servers", "{0} · 서버 {1}대";
     SpreadFirst => "first on {0} at {1}, then", "{1}에 {0}에서 처음, 이어서";
     SpreadOnly => "only on {0}, since {1}", "{0}에서만, {1}부터";
     SpreadMore => "+{0} more servers", "서버 {0}대 더";

@@ -26,12 +26,20 @@ const SPREAD_SHOWN: usize = 6;
 /// How many issues the legend lists.
 const LEGEND_SHOWN: usize = 12;
 
-/// A visual row: a group's heading or a server's lane.
+/// A visual row: a group's heading, a server's lane, or (on a wall with more servers than
+/// legible lanes) one lane for a whole group's servers.
 #[derive(Clone, PartialEq)]
 enum Row {
     Group(String),
     Lane(String),
+    Merged(String, Vec<String>),
 }
+
+/// The most rows a wall's timeline draws one per server: its lane labels must stay 2.2 % of the
+/// screen's height tall (the wall's rule), and the legend needs a third of the screen. A fleet
+/// with more gets a lane per group (cloud · region or configured group); the hover and the
+/// legend still name each event's server.
+const WALL_ROWS: usize = 18;
 
 /// A timeline's data made ready to draw (see `Timeline`).
 struct Prep {
@@ -100,8 +108,16 @@ pub fn Timeline(
         let cfg = app.config.get();
         data.with(|d| {
             let Some(d) = d else { return Vec::new() };
+            let groups = lanes(&d.marks, |s| group_label(s, &cfg, &d.places));
+            let per_server = groups.len() + groups.iter().map(|g| g.servers.len()).sum::<usize>();
+            if fill && per_server > WALL_ROWS {
+                return groups
+                    .into_iter()
+                    .map(|g| Row::Merged(g.label, g.servers))
+                    .collect();
+            }
             let mut out = Vec::new();
-            for g in lanes(&d.marks, |s| group_label(s, &cfg, &d.places)) {
+            for g in groups {
                 out.push(Row::Group(g.label));
                 out.extend(g.servers.into_iter().map(Row::Lane));
             }
@@ -118,9 +134,18 @@ pub fn Timeline(
             let mut lane_of: HashMap<String, usize> = HashMap::new();
             let mut lane_rows = Vec::new();
             for (i, r) in rows.iter().enumerate() {
-                if let Row::Lane(s) = r {
-                    lane_of.insert(s.clone(), lane_rows.len());
-                    lane_rows.push(i);
+                match r {
+                    Row::Lane(s) => {
+                        lane_of.insert(s.clone(), lane_rows.len());
+                        lane_rows.push(i);
+                    }
+                    Row::Merged(_, servers) => {
+                        for s in servers {
+                            lane_of.insert(s.clone(), lane_rows.len());
+                        }
+                        lane_rows.push(i);
+                    }
+                    Row::Group(_) => {}
                 }
             }
             let lane: Vec<Option<usize>> = d
@@ -317,6 +342,20 @@ pub fn Timeline(
                     .attr("data-name", s.clone())
                     .attr("style", format!("height:{rh}px"))
                     .cut_titled(if s.is_empty() { t(Msg::NoServer) } else { &s }, 40),
+                Row::Merged(g, servers) => {
+                    let label = if g.is_empty() {
+                        t(Msg::NoServer).to_owned()
+                    } else {
+                        tf(Msg::LaneServers, &[&g, &servers.len().to_string()])
+                    };
+                    h("div")
+                        .class("tl-lane")
+                        .testid("timeline-group-lane")
+                        .attr("data-name", g.clone())
+                        .attr("data-servers", servers.len().to_string())
+                        .attr("style", format!("height:{rh}px"))
+                        .cut_titled(&label, 60)
+                }
             })
             .collect()
     };

@@ -207,3 +207,85 @@ fn format_count(n: u64) -> String {
     }
     out
 }
+
+#[tokio::test]
+async fn the_wall_timeline_has_a_legible_lane_per_group_of_servers() {
+    let env = start(Flavor::Sentry);
+    let end = chrono::Utc::now().timestamp() / 60 * 60;
+    let (a, z) = (iso(end - 3600), iso(end));
+    let b = browser_sized(1920, 1080).await;
+    b.goto(&format!(
+        "{}/wall?views=timeline&start={a}&end={z}&rotate=0",
+        env.app
+    ))
+    .await
+    .unwrap();
+    // The configured server groups (`name`, `match` as `prefix*`) the dashboard was given.
+    let config = js(&b, "return fetch('config.json').then(r => r.json())").await;
+    let configured: Vec<(String, String)> = config["serverGroups"]
+        .as_array()
+        .map(|g| {
+            g.iter()
+                .map(|g| {
+                    let m = g["match"].as_str().unwrap();
+                    (
+                        g["name"].as_str().unwrap().to_owned(),
+                        m.strip_suffix('*').expect("a prefix pattern").to_owned(),
+                    )
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    // The servers with errors in the hour, grouped by configured group, else by their cloud
+    // and region tags.
+    let mut truth: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    for r in env.api_all(&format!(
+        "organizations/demo/events/?dataset=errors&field=server_name&field=cloud&field=region&field=count()&per_page=100&start={a}&end={z}"
+    )) {
+        let server = r["server_name"].as_str().unwrap_or("").to_owned();
+        let (cloud, region) = (
+            r["cloud"].as_str().unwrap_or(""),
+            r["region"].as_str().unwrap_or(""),
+        );
+        let named = configured
+            .iter()
+            .find(|(_, prefix)| !server.is_empty() && server.starts_with(prefix.as_str()));
+        let group = match (named, server.is_empty(), cloud.is_empty(), region.is_empty()) {
+            (Some((name, _)), ..) => name.clone(),
+            (None, true, ..) => String::new(),
+            (None, false, false, false) => format!("{cloud} · {region}"),
+            (None, false, false, true) => cloud.to_owned(),
+            _ => "—".to_owned(),
+        };
+        truth.entry(group).or_default().insert(server);
+    }
+    let servers: usize = truth.values().map(BTreeSet::len).sum();
+    assert!(servers > 18, "more servers than legible lanes: {truth:?}");
+    wait(&b, "[data-testid=timeline-group-lane]", 40).await;
+    let lanes = js(
+        &b,
+        "return [...document.querySelectorAll('[data-testid=timeline-group-lane]')].map(l =>
+           [l.dataset.name, Number(l.dataset.servers), parseFloat(getComputedStyle(l).fontSize)])",
+    )
+    .await;
+    let got: BTreeMap<String, usize> = lanes
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| {
+            (
+                l[0].as_str().unwrap().to_owned(),
+                l[1].as_u64().unwrap() as usize,
+            )
+        })
+        .collect();
+    let want: BTreeMap<String, usize> = truth.iter().map(|(g, s)| (g.clone(), s.len())).collect();
+    assert_eq!(got, want, "a lane per group, with its servers with errors");
+    let vh = js(&b, "return innerHeight").await.as_f64().unwrap();
+    for l in lanes.as_array().unwrap() {
+        let px = l[2].as_f64().unwrap();
+        assert!(px >= 0.022 * vh - 0.5, "{l}: {px}px at {vh}px high");
+    }
+    let shot = screenshot(&b, "wall-timeline-groups").await;
+    eprintln!("screenshot: {}", shot.display());
+}
