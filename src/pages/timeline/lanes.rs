@@ -1,30 +1,18 @@
-//! `/timeline`: the fleet timeline — every error event of the window on its server's lane,
-//! servers grouped by cloud and region, and for each issue where it appeared first and how it
-//! spread. Drag across the lanes to zoom, click a mark to open that event.
+//! The timeline's lanes: a canvas of every event on its server's lane (or its group's, on a
+//! wall with more servers than legible lanes), drag to zoom, hover to name, click to open.
 
-use crate::api::scope::Scope;
-use crate::api::timeline::{self, Filters, TimelineData};
+use crate::api::timeline::TimelineData;
 use crate::charts::canvas::{self, color_of, Rgb};
-use crate::components::dom::{h, link_cut, Mount, H};
-use crate::components::filters::{use_set_query_rc, FilterBar, SetQuery};
-use crate::components::nav::select;
-use crate::components::status::{load_state, mark_first_data};
+use crate::components::dom::{h, Mount};
 use crate::i18n::{t, tf, Msg};
-use crate::state::view::{scoped_href, use_page, use_param, PageCtx, ViewScope};
+use crate::state::view::{scoped_href, ViewScope};
 use leptos::html::Canvas;
 use leptos::prelude::*;
-use lookout_core::format::grouped_count;
 use lookout_core::overview::group_label;
 use lookout_core::query::percent_encode;
-use lookout_core::time::TimeRange;
-use lookout_core::timeline::{after, lanes, nearest, spreads, Spread};
+use lookout_core::timeline::{lanes, nearest, spreads};
 use std::collections::HashMap;
 use std::sync::Arc;
-
-/// How many servers an issue's spread names before "+N".
-const SPREAD_SHOWN: usize = 6;
-/// How many issues the legend lists.
-const LEGEND_SHOWN: usize = 12;
 
 /// A visual row: a group's heading, a server's lane, or (on a wall with more servers than
 /// legible lanes) one lane for a whole group's servers.
@@ -70,11 +58,11 @@ struct Drawn {
     width: f64,
 }
 
-fn issue_color(issue: &str) -> Rgb {
+pub(super) fn issue_color(issue: &str) -> Rgb {
     color_of(issue)
 }
 
-fn issue_href(scope: &ViewScope, issue: &str, event: &str) -> String {
+pub(super) fn issue_href(scope: &ViewScope, issue: &str, event: &str) -> String {
     scoped_href(
         &crate::href(&format!("/issues/{}", percent_encode(issue))),
         scope,
@@ -388,301 +376,5 @@ pub fn Timeline(
                 <Mount render=Box::new(overlay) />
             </div>
         </div>
-    }
-}
-
-/// An issue's legend row: its colour, title (a link), events in view, and how it spread.
-fn spread_row(scope: &ViewScope, d: &TimelineData, s: &Spread, set: &SetQuery) -> H {
-    let (title, level) = d.issues.get(&s.issue).cloned().unwrap_or_default();
-    let first_event = s.reached.first().map(|r| r.2.as_str()).unwrap_or("");
-    let mut spread = h("div").class("spread").testid("spread");
-    if let Some((server, t0, _)) = s.reached.first() {
-        let when = chrono::DateTime::from_timestamp_millis(*t0)
-            .map(|t| lookout_core::format::date_time(t, &chrono::Local))
-            .unwrap_or_default();
-        spread = spread.child(
-            h("span")
-                .testid("spread-first")
-                .attr("data-server", server.clone())
-                .attr("data-t", t0.to_string())
-                .text(tf(
-                    if s.reached.len() > 1 {
-                        Msg::SpreadFirst
-                    } else {
-                        Msg::SpreadOnly
-                    },
-                    &[&lookout_core::text::clip_display(server, 60), &when],
-                )),
-        );
-        for (server, t, _) in s.reached.iter().skip(1).take(SPREAD_SHOWN - 1) {
-            spread = spread.child(
-                h("span")
-                    .class("step")
-                    .testid("spread-step")
-                    .attr("data-server", server.clone())
-                    .attr("data-t", t.to_string())
-                    .text(format!(
-                        "{} ({})",
-                        lookout_core::text::clip_display(server, 60),
-                        after(t - t0)
-                    )),
-            );
-        }
-        let more = s.reached.len().saturating_sub(SPREAD_SHOWN);
-        if more > 0 {
-            spread = spread.child(
-                h("span")
-                    .class("muted")
-                    .text(tf(Msg::SpreadMore, &[&more.to_string()])),
-            );
-        }
-    } else {
-        spread = spread.child(h("span").class("muted").text(t(Msg::NoServer)));
-    }
-    let c = issue_color(&s.issue);
-    let only = set.clone();
-    let id = s.issue.clone();
-    h("li")
-        .class("tl-issue")
-        .testid("timeline-issue")
-        .attr("data-id", s.issue.clone())
-        .attr("data-count", s.count.to_string())
-        .child(
-            h("div")
-                .class("tl-issue-head")
-                .child(
-                    h("span")
-                        .class("sw")
-                        .attr("style", format!("background:{}", canvas::hex(c))),
-                )
-                .child(h("span").class(format!("lvl lvl-{}", level.class())))
-                .child(link_cut(
-                    &issue_href(scope, &s.issue, first_event),
-                    &title,
-                    120,
-                ))
-                .child(h("b").class("num").text(grouped_count(s.count as u64)))
-                .child(
-                    h("button")
-                        .class("linkish")
-                        .testid("only-issue")
-                        .text(t(Msg::OnlyThisIssue))
-                        .on("click", move |_| only(&[("issue", Some(id.clone()))], true)),
-                ),
-        )
-        .child(spread)
-}
-
-/// The legend: the issues in view, the busiest first, each with its spread.
-pub fn legend(scope: &ViewScope, d: &TimelineData, set: &SetQuery, limit: usize) -> H {
-    let all = spreads(&d.marks);
-    let more = all.len().saturating_sub(limit);
-    let list = h("ol")
-        .class("tl-legend")
-        .testid("timeline-legend")
-        .children(
-            all.iter()
-                .take(limit)
-                .map(|s| spread_row(scope, d, s, set))
-                .collect(),
-        );
-    let panel = h("section")
-        .class("panel")
-        .child(h("h2").text(t(Msg::TimelineSpreadTitle)))
-        .child(list);
-    if more > 0 {
-        panel.child(
-            h("p")
-                .class("muted")
-                .text(tf(Msg::MoreIssues, &[&more.to_string()])),
-        )
-    } else {
-        panel
-    }
-}
-
-/// Says when the window holds more events than are drawn, and offers to narrow it.
-fn notice(scope: &ViewScope, d: &TimelineData) -> Vec<H> {
-    let mut out = Vec::new();
-    let shown = d.marks.len() as u64;
-    if d.total > shown {
-        let since = d
-            .marks
-            .first()
-            .and_then(|m| chrono::DateTime::from_timestamp_millis(m.t))
-            .map(|t| lookout_core::format::date_time(t, &chrono::Local))
-            .unwrap_or_default();
-        let last_hour = scoped_href(
-            &crate::href("/timeline"),
-            &ViewScope {
-                range: TimeRange::Period("1h".into()),
-                ..scope.clone()
-            },
-            &[],
-        );
-        out.push(
-            h("div")
-                .class("notice")
-                .testid("timeline-bounded")
-                .text(tf(
-                    Msg::TimelineBounded,
-                    &[&grouped_count(d.total), &grouped_count(shown), &since],
-                ))
-                .text(" ")
-                .child(link_cut(&last_hour, t(Msg::TimelineNarrow), 60)),
-        );
-    }
-    if d.bounded {
-        out.push(
-            h("div")
-                .class("notice")
-                .testid("timeline-gt-bounded")
-                .text(tf(
-                    Msg::TimelineGlitchtipBound,
-                    &[&grouped_count(
-                        crate::api::glitchtip::MAX_PAGES as u64 * 100,
-                    )],
-                )),
-        );
-    }
-    out
-}
-
-/// The timeline's events for the page's scope, with the window and filters `with` makes of the
-/// URL's range; marks the first data.
-fn load_timeline(
-    ctx: PageCtx,
-    with: impl Fn(TimeRange) -> (TimeRange, Filters) + 'static,
-) -> crate::state::loader::Load<TimelineData> {
-    let data = ctx.load(
-        move || {
-            let s = ctx.scope.get();
-            let meta = ctx.meta.get()?;
-            let (range, filters) = with(s.range);
-            Some((
-                meta.api.clone(),
-                Scope {
-                    projects: s.projects,
-                    environments: s.environments,
-                    range,
-                },
-                filters,
-                meta.projects.clone(),
-            ))
-        },
-        |(api, scope, filters, projects), cancel| {
-            timeline::load(api, scope, filters, projects, cancel)
-        },
-    );
-    Effect::new(move |_| {
-        if data.data.with(Option::is_some) {
-            mark_first_data();
-        }
-    });
-    data
-}
-
-#[component]
-pub fn TimelinePage() -> impl IntoView {
-    let ctx = use_page();
-    let level = use_param("level");
-    let issue = use_param("issue");
-    let query = use_param("query");
-    let set = use_set_query_rc();
-    let data = load_timeline(ctx, move |range| {
-        (
-            range,
-            Filters {
-                level: level.get().unwrap_or_default(),
-                issue: issue.get().unwrap_or_default(),
-                query: query.get().unwrap_or_default(),
-            },
-        )
-    });
-    let zoom = crate::state::view::use_zoom(60);
-    let controls = {
-        let set = set.clone();
-        move || {
-            let levels: Vec<(String, String)> =
-                std::iter::once((String::new(), t(Msg::AllLevels).to_owned()))
-                    .chain(
-                        ["fatal", "error", "warning", "info"]
-                            .iter()
-                            .map(|l| (l.to_string(), l.to_string())),
-                    )
-                    .collect();
-            let s1 = set.clone();
-            let s2 = set.clone();
-            let s3 = set.clone();
-            let mut bar = h("div").class("filters").children(vec![
-                select(
-                    "timeline-level",
-                    Msg::Level,
-                    &level.get().unwrap_or_default(),
-                    levels,
-                    move |v| s1(&[("level", Some(v))], true),
-                ),
-                h("label").child(h("span").text(t(Msg::Search))).child(
-                    h("input")
-                        .attr("type", "search")
-                        .testid("timeline-query")
-                        .attr("placeholder", t(Msg::TimelineQueryHint))
-                        .prop("value", query.get().unwrap_or_default())
-                        .on("change", move |ev| {
-                            s2(
-                                &[("query", Some(crate::components::dom::event_value(ev)))],
-                                true,
-                            )
-                        }),
-                ),
-            ]);
-            if let Some(i) = issue.get().filter(|i| !i.is_empty()) {
-                bar = bar.child(
-                    h("button")
-                        .testid("clear-issue")
-                        .text(tf(
-                            Msg::OnlyIssueClear,
-                            &[&lookout_core::text::clip_display(&i, 30)],
-                        ))
-                        .on("click", move |_| s3(&[("issue", None)], true)),
-                );
-            }
-            vec![bar]
-        }
-    };
-    view! {
-        <h1 class="page-title">{t(Msg::TimelineTitle)}</h1>
-        <p class="muted">{t(Msg::TimelineHint)}</p>
-        <FilterBar ctx=ctx />
-        <Mount render=Box::new(controls) />
-        {load_state(data, |d| d.marks.is_empty())}
-        <Mount render=Box::new(move || data.data.get().map(|d| notice(&ctx.scope.get(), &d)).unwrap_or_default()) />
-        <section class="panel">
-            <Timeline data=data.data scope=ctx.scope on_zoom=zoom />
-        </section>
-        <Mount render={
-            let set = set.clone();
-            Box::new(move || data.data.get().filter(|d| !d.marks.is_empty()).map(|d| vec![legend(&ctx.scope.get(), &d, &set, LEGEND_SHOWN)]).unwrap_or_default())
-        } />
-    }
-}
-
-/// The wall's timeline: the last hour (or the URL's fixed window), rows filling the screen, the
-/// busiest issues' spread below.
-#[component]
-pub fn WallTimeline() -> impl IntoView {
-    let ctx = use_page();
-    let set = use_set_query_rc();
-    let data = load_timeline(ctx, |range| {
-        let range = match range {
-            TimeRange::Custom { .. } => range,
-            TimeRange::Period(_) => TimeRange::Period("1h".into()),
-        };
-        (range, Filters::default())
-    });
-    view! {
-        {load_state(data, |d| d.marks.is_empty())}
-        <section class="panel"><Timeline data=data.data scope=ctx.scope fill=true /></section>
-        <Mount fit=true render=Box::new(move || data.data.get().filter(|d| !d.marks.is_empty()).map(|d| vec![legend(&ctx.scope.get(), &d, &set, 6)]).unwrap_or_default()) />
     }
 }
