@@ -86,6 +86,27 @@ pub async fn handle(site: &Site, req: Req) -> Result<Resp, Dropped> {
         },
     };
     let fname = file.file_name().and_then(|n| n.to_str()).unwrap_or("");
+    // A pre-compressed copy beside the file (`cargo xtask dist` writes `.br` and `.gz`) is sent
+    // as it is, the way S3 or GCS send an object stored with its `Content-Encoding`.
+    let accepts = req.header("accept-encoding").unwrap_or("");
+    let mut encoded = None;
+    for (token, ext) in [("br", "br"), ("gzip", "gz")] {
+        let offered = accepts
+            .split(',')
+            .any(|t| t.split(';').next().unwrap_or("").trim() == token);
+        if offered {
+            let mut copy = file.clone().into_os_string();
+            copy.push(format!(".{ext}"));
+            if let Ok(b) = tokio::fs::read(&copy).await {
+                encoded = Some((token, b));
+                break;
+            }
+        }
+    }
+    let (bytes, encoding) = match encoded {
+        Some((token, b)) => (b, Some(token)),
+        None => (bytes, None),
+    };
     let cache = if is_hashed(fname) {
         "public, max-age=31536000, immutable"
     } else {
@@ -96,6 +117,12 @@ pub async fn handle(site: &Site, req: Req) -> Result<Resp, Dropped> {
         content_type: content_type(&file),
         body: bytes.into(),
         headers: std::iter::once(("Cache-Control".into(), cache.into()))
+            .chain(encoding.into_iter().flat_map(|e| {
+                [
+                    ("Content-Encoding".to_owned(), e.to_owned()),
+                    ("Vary".to_owned(), "Accept-Encoding".to_owned()),
+                ]
+            }))
             .chain(
                 site.csp
                     .clone()

@@ -242,7 +242,8 @@ fn dist(public_url: Option<&str>) -> Result<(), String> {
     }
     // A cold release build takes a few minutes; far beyond that something is stuck.
     run_for(&mut c, Some(std::time::Duration::from_secs(30 * 60)))?;
-    externalize_loader(&root().join("dist"))
+    externalize_loader(&root().join("dist"))?;
+    size::precompress(&root().join("dist"))
 }
 
 /// Builds the release bundle with the test hooks (`?_refreshMs=`, `/_bench/chart`) into
@@ -277,7 +278,8 @@ fn dist_sub() -> Result<(), String> {
         "dist-sub",
     ]);
     run_for(&mut c, Some(std::time::Duration::from_secs(30 * 60)))?;
-    externalize_loader(&root().join("dist-sub"))
+    externalize_loader(&root().join("dist-sub"))?;
+    size::precompress(&root().join("dist-sub"))
 }
 
 /// Moves Trunk's inline module script into its own hashed file, so a Content-Security-Policy of
@@ -285,8 +287,11 @@ fn dist_sub() -> Result<(), String> {
 fn externalize_loader(dist: &Path) -> Result<(), String> {
     let index = dist.join("index.html");
     let html = std::fs::read_to_string(&index).map_err(|e| format!("{}: {e}", index.display()))?;
-    let open = "<script type=\"module\">";
-    let Some(start) = html.find(open) else {
+    // Trunk's minified HTML (`minify = "on_release"`) drops the quotes.
+    let Some((start, open)) = ["<script type=\"module\">", "<script type=module>"]
+        .iter()
+        .find_map(|open| Some((html.find(open)?, *open)))
+    else {
         return Ok(());
     };
     let body_start = start + open.len();

@@ -16,14 +16,15 @@ fn budget_file() -> std::path::PathBuf {
     root().join("docs/size-budget.txt")
 }
 
-/// Bytes of `data` compressed at the settings a static host uses for pre-compressed assets.
-fn gz(data: &[u8]) -> u64 {
+/// `data` compressed at the settings a static host uses for pre-compressed assets: gzip 9.
+pub fn gzip(data: &[u8]) -> Vec<u8> {
     let mut e = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
     e.write_all(data).unwrap();
-    e.finish().unwrap().len() as u64
+    e.finish().unwrap()
 }
 
-fn br(data: &[u8]) -> u64 {
+/// … and brotli 11.
+pub fn brotli(data: &[u8]) -> Vec<u8> {
     let mut out = Vec::new();
     let params = brotli::enc::BrotliEncoderParams {
         quality: 11,
@@ -31,7 +32,41 @@ fn br(data: &[u8]) -> u64 {
         ..Default::default()
     };
     brotli::BrotliCompress(&mut &data[..], &mut out, &params).unwrap();
-    out.len() as u64
+    out
+}
+
+fn gz(data: &[u8]) -> u64 {
+    gzip(data).len() as u64
+}
+
+fn br(data: &[u8]) -> u64 {
+    brotli(data).len() as u64
+}
+
+/// Writes a brotli and a gzip copy beside every text and wasm asset of a built site, for hosts
+/// that serve stored objects with their `Content-Encoding` (S3, GCS; the README's hosting
+/// section). A copy that would not be smaller is left out.
+pub fn precompress(dist: &Path) -> Result<(), String> {
+    let entries = std::fs::read_dir(dist).map_err(|e| format!("{}: {e}", dist.display()))?;
+    for entry in entries.flatten() {
+        let path = entry.path();
+        let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("");
+        // Not config.json: it is edited after deploy, and a stale copy would win.
+        if !["wasm", "js", "css", "html", "svg"].contains(&ext) {
+            continue;
+        }
+        let data = std::fs::read(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+        for (suffix, bytes) in [("gz", gzip(&data)), ("br", brotli(&data))] {
+            let mut out = path.clone().into_os_string();
+            out.push(format!(".{suffix}"));
+            if bytes.len() < data.len() {
+                std::fs::write(&out, bytes).map_err(|e| format!("{}: {e}", path.display()))?;
+            } else {
+                let _ = std::fs::remove_file(&out);
+            }
+        }
+    }
+    Ok(())
 }
 
 /// The first-load assets of a built `dist/`: (name, raw, gzip, brotli).
