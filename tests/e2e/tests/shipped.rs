@@ -132,3 +132,42 @@ fn every_shipped_asset_has_compressed_copies_served_with_their_encoding() {
     assert_eq!(ce, "");
     assert!(body == raw, "no encoding offered: the file itself");
 }
+
+/// The head script starts config.json and the source's first API calls while the wasm loads;
+/// the app adopts them: each is asked for once, and before the app had started.
+#[tokio::test]
+async fn the_first_api_calls_start_before_the_app_and_are_not_asked_twice() {
+    let env = start_shipped(Flavor::Sentry);
+    let b = browser().await;
+    b.goto(&format!("{}/issues", env.app)).await.unwrap();
+    wait(&b, "[data-testid=issue-row]", 30).await;
+    let started = js(
+        &b,
+        "const start = performance.getEntriesByName('lookout:start')[0].startTime;
+         const fetches = performance.getEntriesByType('resource')
+           .filter(e => /\\/api\\/0\\/organizations\\/demo\\/(projects\\/)?(\\?|$)/.test(e.name));
+         return { start, fetches: fetches.map(e => [e.name, e.startTime, e.initiatorType]) }",
+    )
+    .await;
+    let start = started["start"].as_f64().unwrap();
+    let fetches = started["fetches"].as_array().unwrap();
+    assert_eq!(
+        fetches.len(),
+        2,
+        "the organization and its projects: {started}"
+    );
+    for f in fetches {
+        assert!(
+            f[1].as_f64().unwrap() < start,
+            "{} started before the app ({start} ms): {f}",
+            f[0]
+        );
+    }
+    for endpoint in ["organization", "projects"] {
+        assert_eq!(
+            env.endpoint_requests(endpoint),
+            1,
+            "{endpoint}: asked for once (the head script's answer was adopted)"
+        );
+    }
+}

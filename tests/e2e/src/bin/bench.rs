@@ -228,14 +228,17 @@ async fn timeline(b: &Browser) -> String {
         const end = (s) => { const r = rs.find(r => r.name.includes(s)); return r ? Math.round(r.responseEnd) : -1; };
         const api = rs.filter(r => r.name.includes('/api/0/') && r.startTime < fd);
         const nav = performance.getEntriesByType('navigation')[0];
-        return [Math.round(nav.responseEnd), end('.js'), end('.wasm'), end('config.json'), api.length,
+        const glue = rs.find(r => /\/lookout-[0-9a-f]+\.js$/.test(r.name));
+        const start = performance.getEntriesByName('lookout:start')[0];
+        return [Math.round(nav.responseEnd), glue ? Math.round(glue.responseEnd) : -1, end('.wasm'),
+          start ? Math.round(start.startTime) : -1, end('config.json'), api.length,
           api.length ? Math.round(Math.min(...api.map(r => r.startTime))) : -1,
           api.length ? Math.round(Math.max(...api.map(r => r.responseEnd))) : -1, Math.round(fd)];"#,
     )
     .await;
     let n = |i: usize| v[i].as_f64().unwrap_or(-1.0);
     format!(
-        "html {:.0} · js {:.0} · wasm {:.0} · config {:.0} · {} API requests {:.0}–{:.0} · painted {:.0}",
+        "html {:.0} · js {:.0} · wasm {:.0} · app started {:.0} · config {:.0} · {} API requests {:.0}–{:.0} · painted {:.0}",
         n(0),
         n(1),
         n(2),
@@ -243,7 +246,8 @@ async fn timeline(b: &Browser) -> String {
         n(4),
         n(5),
         n(6),
-        n(7)
+        n(7),
+        n(8)
     )
 }
 
@@ -287,24 +291,13 @@ async fn first_data(t: &mut Table, env: &Env, runs: usize) {
         heaps_gc.push(hgc);
         wasm.push(w);
     }
-    let p = median(paint.clone());
-    t.row(
+    paint_rows(
+        t,
         "navigation → first data painted (overview, cold cache)",
-        format!(
-            "{p:.0} ms (median of {runs}; {:.0}–{:.0})",
-            paint.iter().cloned().fold(f64::MAX, f64::min),
-            paint.iter().cloned().fold(0.0, f64::max)
-        ),
-        "≤ 250 ms",
-        Some(p <= 250.0),
+        &paint,
+        &timelines,
+        Some(250.0),
     );
-    // Where the time went, in the run nearest the median.
-    let nearest = (0..paint.len())
-        .min_by(|a, b| (paint[*a] - p).abs().total_cmp(&(paint[*b] - p).abs()))
-        .unwrap_or(0);
-    if let Some(tl) = timelines.get(nearest) {
-        t.row("  of which (ms from navigation)", tl.clone(), "", None);
-    }
     let (h, hgc) = (median(heaps), median(heaps_gc));
     t.row(
         "JS heap after first data (as the page left it)",
@@ -324,6 +317,59 @@ async fn first_data(t: &mut Table, env: &Env, runs: usize) {
         "",
         None,
     );
+}
+
+/// The first load with the API 60 ms away (every API answer delayed, the site local): where
+/// round trips, not the simulator's CPU, set the pace, as for a wall on Wi-Fi reading sentry.io.
+async fn remote_first_data(t: &mut Table, env: &Env, runs: usize) {
+    env.faults(lookout_sim::Faults {
+        latency_ms: 60,
+        ..Default::default()
+    });
+    let mut paint = Vec::new();
+    let mut timelines = Vec::new();
+    for _ in 0..runs {
+        let b = browser().await;
+        b.goto(&format!("{}/", env.app)).await.unwrap();
+        paint.push(mark_time(&b, "lookout:first-data", 60).await);
+        timelines.push(timeline(&b).await);
+    }
+    env.faults(lookout_sim::Faults::default());
+    paint_rows(
+        t,
+        "navigation → first data painted, API 60 ms away (overview, cold cache)",
+        &paint,
+        &timelines,
+        None,
+    );
+}
+
+/// The median of `paint` against `target` (ms), and the breakdown of the run nearest it.
+fn paint_rows(
+    t: &mut Table,
+    label: &str,
+    paint: &[f64],
+    timelines: &[String],
+    target: Option<f64>,
+) {
+    let p = median(paint.to_vec());
+    t.row(
+        label,
+        format!(
+            "{p:.0} ms (median of {}; {:.0}–{:.0})",
+            paint.len(),
+            paint.iter().cloned().fold(f64::MAX, f64::min),
+            paint.iter().cloned().fold(0.0, f64::max)
+        ),
+        &target.map(|v| format!("≤ {v:.0} ms")).unwrap_or_default(),
+        target.map(|v| p <= v),
+    );
+    let nearest = (0..paint.len())
+        .min_by(|a, b| (paint[*a] - p).abs().total_cmp(&(paint[*b] - p).abs()))
+        .unwrap_or(0);
+    if let Some(tl) = timelines.get(nearest) {
+        t.row("  of which (ms from navigation)", tl.clone(), "", None);
+    }
 }
 
 /// 200 servers × 1,440 buckets → chart data, natively in `core`.
@@ -1070,6 +1116,7 @@ async fn main() {
     {
         let shipped = start_shipped(Flavor::Sentry);
         first_data(&mut t, &shipped, runs).await;
+        remote_first_data(&mut t, &shipped, runs).await;
     }
     if args.iter().any(|a| a == "--first-load") {
         t.finish(&args);
