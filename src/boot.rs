@@ -39,12 +39,22 @@ pub async fn config() -> Option<gloo_net::http::Response> {
     response(p).await
 }
 
-/// The request for `url` the head script started, with the controller that aborts it.
-pub fn api(url: &str) -> Option<(Promise, AbortController)> {
+/// The request for `url` the head script started, with the controller that aborts it — if it
+/// carried `token` (the app's, for this request); one sent with another token is stopped.
+pub fn api(url: &str, token: Option<&str>) -> Option<(Promise, AbortController)> {
     let b = boot()?;
     let p = take(&Reflect::get(&b, &"api".into()).ok()?, url)?;
-    let c = take(&Reflect::get(&b, &"ctl".into()).ok()?, url)?;
-    Some((p.dyn_into().ok()?, c.dyn_into().ok()?))
+    let c: AbortController = take(&Reflect::get(&b, &"ctl".into()).ok()?, url)?
+        .dyn_into()
+        .ok()?;
+    let sent = take(&Reflect::get(&b, &"tok".into()).ok()?, url)
+        .and_then(|t| t.as_string())
+        .unwrap_or_default();
+    if sent != token.unwrap_or_default() {
+        c.abort();
+        return None;
+    }
+    Some((p.dyn_into().ok()?, c))
 }
 
 /// The response of a request [`api`] handed over (`None` when it failed or was aborted).

@@ -7,7 +7,7 @@
 (function () {
   var w = window;
   if (w.__lookoutStarted || w.__lookoutBoot) return;
-  var boot = (w.__lookoutBoot = { config: null, api: {}, ctl: {} });
+  var boot = (w.__lookoutBoot = { config: null, api: {}, ctl: {}, tok: {} });
   var read = function (store, key) {
     try {
       return w[store].getItem(key);
@@ -17,8 +17,9 @@
   };
   boot.config = fetch(new URL("config.json", document.baseURI).href, { cache: "no-cache" });
   boot.config.catch(function () {});
-  // Sources edited in the settings replace config.json's: those are left to the app.
-  if (read("localStorage", "lookout.sources")) return;
+  // Sources edited in the settings replace config.json's, and a link's token (#token=) is the
+  // app's to take: both are left to the app.
+  if (read("localStorage", "lookout.sources") || /[#&]token=/.test(location.hash)) return;
   boot.config
     .then(function (r) {
       return r.ok ? r.clone().json() : null;
@@ -44,6 +45,8 @@
           if (boot.api[u]) return;
           var ctl = new AbortController();
           boot.ctl[u] = ctl;
+          // The app adopts the answer only if it would have sent the same token.
+          boot.tok[u] = token.trim() ? token : "";
           boot.api[u] = fetch(u, { headers: headers, credentials: "omit", signal: ctl.signal });
           boot.api[u].catch(function () {});
         });

@@ -212,7 +212,7 @@ impl Api {
         }
         // A request the head script already started (the first ones of a page load) is adopted
         // with its controller, so the timeout and cancelling stop it as they stop our own.
-        let adopted = crate::boot::api(&url);
+        let adopted = crate::boot::api(&url, self.token.as_deref());
         let controller = match &adopted {
             Some((_, c)) => c.clone(),
             None => AbortController::new().map_err(|_| ApiError::Network)?,
