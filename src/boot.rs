@@ -33,10 +33,16 @@ async fn response(promise: Promise) -> Option<gloo_net::http::Response> {
     Some(r.dyn_into::<web_sys::Response>().ok()?.into())
 }
 
-/// `config.json` as the head script fetched it (`None`: not started, or it failed).
+/// `config.json` as the head script fetched it (`None`: not started, or it failed), once the
+/// script has also sent the API requests it makes from it.
 pub async fn config() -> Option<gloo_net::http::Response> {
-    let p = take(&boot()?, "config")?.dyn_into::<Promise>().ok()?;
-    response(p).await
+    let b = boot()?;
+    let p = take(&b, "config")?.dyn_into::<Promise>().ok()?;
+    let resp = response(p).await;
+    if let Some(ready) = take(&b, "ready").and_then(|r| r.dyn_into::<Promise>().ok()) {
+        let _ = JsFuture::from(ready).await;
+    }
+    resp
 }
 
 /// The request for `url` the head script started, with the controller that aborts it — if it

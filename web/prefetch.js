@@ -7,7 +7,7 @@
 (function () {
   var w = window;
   if (w.__lookoutStarted || w.__lookoutBoot) return;
-  var boot = (w.__lookoutBoot = { config: null, api: {}, ctl: {}, tok: {} });
+  var boot = (w.__lookoutBoot = { config: null, api: {}, ctl: {}, tok: {}, sent: [] });
   var read = function (store, key) {
     try {
       return w[store].getItem(key);
@@ -20,7 +20,9 @@
   // Sources edited in the settings replace config.json's, and a link's token (#token=) is the
   // app's to take: both are left to the app.
   if (read("localStorage", "lookout.sources") || /[#&]token=/.test(location.hash)) return;
-  boot.config
+  // Settles once the API requests are on their way: the app waits for it before asking for
+  // anything, so it never asks for what the script is about to ask for.
+  boot.ready = boot.config
     .then(function (r) {
       return r.ok ? r.clone().json() : null;
     })
@@ -48,6 +50,7 @@
           // The app adopts the answer only if it would have sent the same token.
           boot.tok[u] = token.trim() ? token : "";
           boot.api[u] = fetch(u, { headers: headers, credentials: "omit", signal: ctl.signal });
+          boot.sent.push(u);
           boot.api[u].catch(function () {});
         });
       });

@@ -134,33 +134,42 @@ fn every_shipped_asset_has_compressed_copies_served_with_their_encoding() {
 }
 
 /// The head script starts config.json and the source's first API calls while the wasm loads;
-/// the app adopts them: each is asked for once, and before the app had started.
+/// the app adopts them: the script sent each, before the app had its configuration, and the
+/// server was asked for each once.
 #[tokio::test]
 async fn the_first_api_calls_start_before_the_app_and_are_not_asked_twice() {
     let env = start_shipped(Flavor::Sentry);
     let b = browser().await;
     b.goto(&format!("{}/issues", env.app)).await.unwrap();
     wait(&b, "[data-testid=issue-row]", 30).await;
-    let started = js(
+    let seen = js(
         &b,
-        "const start = performance.getEntriesByName('lookout:start')[0].startTime;
+        "const config = performance.getEntriesByName('lookout:config')[0].startTime;
          const fetches = performance.getEntriesByType('resource')
            .filter(e => /\\/api\\/0\\/organizations\\/demo\\/(projects\\/)?(\\?|$)/.test(e.name));
-         return { start, fetches: fetches.map(e => [e.name, e.startTime, e.initiatorType]) }",
+         return { config, sent: window.__lookoutBoot.sent,
+                  fetches: fetches.map(e => [e.name, e.startTime]) }",
     )
     .await;
-    let start = started["start"].as_f64().unwrap();
-    let fetches = started["fetches"].as_array().unwrap();
-    assert_eq!(
-        fetches.len(),
-        2,
-        "the organization and its projects: {started}"
+    let sent: Vec<String> = seen["sent"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|u| u.as_str().unwrap().to_owned())
+        .collect();
+    assert!(
+        sent.len() == 2
+            && sent[0].ends_with("/api/0/organizations/demo/")
+            && sent[1].ends_with("/api/0/organizations/demo/projects/?per_page=100"),
+        "the head script sent the organization and its projects: {seen}"
     );
+    let config = seen["config"].as_f64().unwrap();
+    let fetches = seen["fetches"].as_array().unwrap();
+    assert_eq!(fetches.len(), 2, "nothing asked twice: {seen}");
     for f in fetches {
         assert!(
-            f[1].as_f64().unwrap() < start,
-            "{} started before the app ({start} ms): {f}",
-            f[0]
+            f[1].as_f64().unwrap() < config,
+            "{f} started before the app had its configuration ({config} ms)"
         );
     }
     for endpoint in ["organization", "projects"] {
