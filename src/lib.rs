@@ -4,7 +4,6 @@
 //! `main.rs` only mounts [`App`]; pages own their data and hand ready-made rows to components.
 
 pub mod api;
-mod boot;
 pub mod charts;
 pub mod components;
 pub mod i18n;
@@ -171,7 +170,6 @@ fn NotFound() -> impl IntoView {
 pub fn mount() {
     // Boot milestones for the benchmark's breakdown of the first load.
     perf::mark("lookout:start");
-    boot::mark_started();
     console_error_panic_hook_lite();
     // The benchmark reads the linear memory's size (the wasm heap) next to the JS heap.
     if let Some(w) = web_sys::window() {

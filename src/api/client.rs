@@ -210,13 +210,7 @@ impl Api {
         if cancel.is_aborted() {
             return Err(ApiError::Aborted);
         }
-        // A request the head script already started (the first ones of a page load) is adopted
-        // with its controller, so the timeout and cancelling stop it as they stop our own.
-        let adopted = crate::boot::api(&url, self.token.as_deref());
-        let controller = match &adopted {
-            Some((_, c)) => c.clone(),
-            None => AbortController::new().map_err(|_| ApiError::Network)?,
-        };
+        let controller = AbortController::new().map_err(|_| ApiError::Network)?;
         cancel.register(&controller);
         let timed_out = Rc::new(Cell::new(false));
         let timer: Option<TimeoutHandle> = {
@@ -240,18 +234,7 @@ impl Api {
         if let Some(t) = &self.token {
             req = req.header("Authorization", &format!("Bearer {t}"));
         }
-        let sent = match adopted {
-            Some((promise, _)) => match crate::boot::adopt(promise).await {
-                Some(resp) => Ok(resp),
-                // Failed before an answer: ask again ourselves (unless it timed out or was
-                // cancelled: then the error below says so).
-                None if timed_out.get() || cancel.is_aborted() => {
-                    Err(gloo_net::Error::GlooError("aborted".into()))
-                }
-                None => req.send().await,
-            },
-            None => req.send().await,
-        };
+        let sent = req.send().await;
         let result = match sent {
             Err(_) if timed_out.get() => Err(ApiError::Timeout),
             Err(_) if cancel.is_aborted() => Err(ApiError::Aborted),

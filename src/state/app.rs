@@ -248,15 +248,11 @@ fn refresh_ms_override() -> Option<f64> {
 
 async fn fetch_config() -> Result<AppConfig, ConfigStatus> {
     let url = crate::base_path() + "config.json";
-    // The head script's fetch when it made one, else (or when it failed) our own.
-    let resp = match crate::boot::config().await {
-        Some(r) => r,
-        None => gloo_net::http::Request::get(&url)
-            .cache(web_sys::RequestCache::NoCache)
-            .send()
-            .await
-            .map_err(|e| ConfigStatus::Missing(lookout_core::error::clip(&e.to_string(), 120)))?,
-    };
+    let resp = gloo_net::http::Request::get(&url)
+        .cache(web_sys::RequestCache::NoCache)
+        .send()
+        .await
+        .map_err(|e| ConfigStatus::Missing(lookout_core::error::clip(&e.to_string(), 120)))?;
     if !resp.ok() {
         return Err(ConfigStatus::Missing(format!("HTTP {}", resp.status())));
     }
