@@ -35,6 +35,143 @@ pub fn href(path: &str) -> String {
     format!("{}{}", base.trim_end_matches('/'), path)
 }
 
+/// A route's page. In the shipped build (the `split` feature: `cargo xtask dist` splits the wasm)
+/// the pages that are seldom the first one opened are lazy routes: each one's code is a wasm chunk
+/// of its own, fetched when the page is first opened, so the overview and the issue list (where
+/// the team lands) load without it. Elsewhere (`trunk serve`, the wasm-bindgen tests) every page
+/// is linked in as usual.
+#[cfg(feature = "split")]
+macro_rules! page {
+    ($lazy:ident, $page:path) => {
+        leptos_router::Lazy::<lazy::$lazy>::new()
+    };
+}
+#[cfg(not(feature = "split"))]
+macro_rules! page {
+    ($lazy:ident, $page:path) => {
+        $page
+    };
+}
+
+/// The lazy routes of the split build: each page behind a split point. A chunk that fails to
+/// load (the network, or a dashboard redeployed since the tab opened: the old chunks are gone)
+/// shows why and how to recover instead of stopping the app.
+#[cfg(feature = "split")]
+mod lazy {
+    use super::pages;
+    use leptos::prelude::*;
+    use leptos::wasm_split::{wasm_split, SplitLoaderError};
+
+    /// A page whose code could not be fetched.
+    pub struct NotLoaded;
+
+    impl From<SplitLoaderError> for NotLoaded {
+        fn from(_: SplitLoaderError) -> Self {
+            NotLoaded
+        }
+    }
+
+    fn or_notice(page: Result<AnyView, NotLoaded>) -> AnyView {
+        page.unwrap_or_else(|NotLoaded| super::PageNotLoaded().into_any())
+    }
+
+    macro_rules! lazy_page {
+        ($route:ident, $load:ident, $preload:ident, $page:path) => {
+            pub struct $route;
+            impl leptos_router::LazyRoute for $route {
+                fn data() -> Self {
+                    $route
+                }
+                async fn view(_: Self) -> AnyView {
+                    or_notice($load().await)
+                }
+                async fn preload() {
+                    let _ = $preload().await;
+                }
+            }
+            #[wasm_split(
+                                        $load,
+                                        wasm_split_path = ::leptos::wasm_split,
+                                        fallible,
+                                        preload($preload)
+                                    )]
+            fn $load() -> Result<AnyView, NotLoaded> {
+                Ok($page().into_any())
+            }
+        };
+    }
+    lazy_page!(Issue, issue_page, preload_issue, pages::issue::IssuePage);
+    lazy_page!(
+        Timeline,
+        timeline_page,
+        preload_timeline,
+        pages::timeline::TimelinePage
+    );
+    lazy_page!(
+        Performance,
+        performance_page,
+        preload_performance,
+        pages::performance::PerformancePage
+    );
+    lazy_page!(
+        Traces,
+        traces_page,
+        preload_traces,
+        pages::traces::TracesPage
+    );
+    lazy_page!(Trace, trace_page, preload_trace, pages::trace::TracePage);
+    lazy_page!(
+        Settings,
+        settings_page,
+        preload_settings,
+        pages::settings::SettingsPage
+    );
+    lazy_page!(Wall, wall_page, preload_wall, pages::wall::WallPage);
+
+    /// Starts fetching the module of the page the address opens, while `config.json` is still
+    /// on its way (the router asks for it only once the configuration is in).
+    pub fn preload_opened_page() {
+        let path = web_sys::window()
+            .and_then(|w| w.location().pathname().ok())
+            .unwrap_or_default();
+        let base = super::base_path();
+        let path = path
+            .strip_prefix(base.trim_end_matches('/'))
+            .unwrap_or(&path);
+        let page = path.trim_end_matches('/').to_owned();
+        wasm_bindgen_futures::spawn_local(async move {
+            let _ = match page.as_str() {
+                "/wall" => preload_wall().await,
+                "/timeline" => preload_timeline().await,
+                "/performance" => preload_performance().await,
+                "/traces" => preload_traces().await,
+                "/settings" => preload_settings().await,
+                p if p.starts_with("/issues/") => preload_issue().await,
+                p if p.starts_with("/trace/") => preload_trace().await,
+                _ => Ok(()),
+            };
+        });
+    }
+}
+
+/// In place of a page whose code could not be fetched: why, and a reload (which fetches the
+/// dashboard as it is now).
+#[cfg(feature = "split")]
+#[component]
+fn PageNotLoaded() -> impl IntoView {
+    let reload = move |_| {
+        if let Some(w) = web_sys::window() {
+            let _ = w.location().reload();
+        }
+    };
+    view! {
+        <div class="notice warn" role="alert" data-testid="page-not-loaded">
+            <p>{t(Msg::PageNotLoaded)}</p>
+            <button data-testid="page-reload" on:click=reload>{t(Msg::Reload)}</button>
+        </div>
+    }
+}
+
 /// The whole app.
 #[component]
 pub fn App() -> impl IntoView {
@@ -43,6 +180,8 @@ pub fn App() -> impl IntoView {
     provide_context(Theme::init());
     let app = AppState::init();
     provide_context(app);
+    #[cfg(feature = "split")]
+    lazy::preload_opened_page();
     let base = base_path().trim_end_matches('/').to_owned();
     // The pages start their requests when they render, so they render once config.json has
     // answered (a few milliseconds): rendering them earlier costs a layout and a re-render
@@ -61,18 +200,18 @@ pub fn App() -> impl IntoView {
         <Router base=base>
             <Routes fallback=|| view! { <Chrome><NotFound /></Chrome> }>
                 // The wall has no chrome: it is the whole screen.
-                <Route path=path!("/wall") view=pages::wall::WallPage />
+                <Route path=path!("/wall") view=page!(Wall, pages::wall::WallPage) />
                 <TestRoutes />
                 // Every other page inside the same chrome (header, configuration notices).
                 <ParentRoute path=path!("") view=Shell>
                     <Route path=path!("/") view=pages::overview::OverviewPage />
                     <Route path=path!("/issues") view=pages::issues::IssuesPage />
-                    <Route path=path!("/issues/:id") view=pages::issue::IssuePage />
-                    <Route path=path!("/timeline") view=pages::timeline::TimelinePage />
-                    <Route path=path!("/performance") view=pages::performance::PerformancePage />
-                    <Route path=path!("/traces") view=pages::traces::TracesPage />
-                    <Route path=path!("/trace/:trace_id") view=pages::trace::TracePage />
-                    <Route path=path!("/settings") view=pages::settings::SettingsPage />
+                    <Route path=path!("/issues/:id") view=page!(Issue, pages::issue::IssuePage) />
+                    <Route path=path!("/timeline") view=page!(Timeline, pages::timeline::TimelinePage) />
+                    <Route path=path!("/performance") view=page!(Performance, pages::performance::PerformancePage) />
+                    <Route path=path!("/traces") view=page!(Traces, pages::traces::TracesPage) />
+                    <Route path=path!("/trace/:trace_id") view=page!(Trace, pages::trace::TracePage) />
+                    <Route path=path!("/settings") view=page!(Settings, pages::settings::SettingsPage) />
                 </ParentRoute>
             </Routes>
         </Router>

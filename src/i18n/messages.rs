@@ -52,6 +52,8 @@ messages! {
     NotFoundTitle => "Page not found", "페이지를 찾을 수 없습니다";
     NotFoundBody => "There is nothing at this address. Go back to the overview.", "이 주소에는 아무것도 없습니다. 개요로 돌아가세요.";
     BackToOverview => "Back to the overview", "개요로 돌아가기";
+    PageNotLoaded => "This page's code could not be loaded: the network failed, or the dashboard was updated since this tab opened. Reload to get the current version; the rest of the dashboard still works.", "이 페이지의 코드를 불러오지 못했습니다. 네트워크에 문제가 있거나 이 탭을 연 뒤 대시보드가 업데이트되었습니다. 새로 고쳐 현재 버전을 받으세요. 대시보드의 나머지 부분은 계속 작동합니다.";
+    Reload => "Reload", "다시 불러오기";
 
     // States
     Loading => "Loading…", "불러오는 중…";

@@ -12,6 +12,7 @@
 mod glitchtip;
 mod openapi;
 mod size;
+mod split;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode, Stdio};
@@ -227,101 +228,32 @@ fn setup() -> Result<(), String> {
                 .arg(format!("binaryen@{BINARYEN_VERSION}")))?;
         }
     }
+    split::setup()?;
     // Trunk builds offline: fetch every crate first.
     run(cmd("cargo").args(["fetch", "--quiet"]))?;
     eprintln!("setup: done in {:.0}s", t0.elapsed().as_secs_f64());
     Ok(())
 }
 
-/// Builds the release bundle into `dist/` (what is shipped).
+/// Builds the release bundle into `dist/` (what is shipped), split by route (`split.rs`).
 fn dist(public_url: Option<&str>) -> Result<(), String> {
-    let mut c = cmd("trunk");
-    c.args(["build", "--release", "--offline"]);
-    if let Some(u) = public_url {
-        c.args(["--public-url", u]);
-    }
-    // A cold release build takes a few minutes; far beyond that something is stuck.
-    run_for(&mut c, Some(std::time::Duration::from_secs(30 * 60)))?;
-    externalize_loader(&root().join("dist"))?;
-    size::precompress(&root().join("dist"))
+    let dir = root().join("dist");
+    split::build(&dir, &[], public_url.unwrap_or("/"))?;
+    size::precompress(&dir)
 }
 
 /// Builds the release bundle with the test hooks (`?_refreshMs=`, `/_bench/chart`) into
 /// `dist-test/`, for the end-to-end tests and benchmarks; `dist/` never has them.
 fn dist_test() -> Result<(), String> {
-    let mut c = cmd("trunk");
-    c.args([
-        "build",
-        "--release",
-        "--offline",
-        "--features",
-        "test-hooks",
-        "--dist",
-        "dist-test",
-    ]);
-    run_for(&mut c, Some(std::time::Duration::from_secs(30 * 60)))?;
-    externalize_loader(&root().join("dist-test"))
+    split::build(&root().join("dist-test"), &["test-hooks"], "/")
 }
 
 /// Builds the shipped bundle for a sub-path (`--public-url /lookout/`) into `dist-sub/`, for the
-/// end-to-end test of sub-path hosting. The wasm is the same as `dist/`'s (cargo's cache), only
-/// the asset URLs differ.
+/// end-to-end test of sub-path hosting.
 fn dist_sub() -> Result<(), String> {
-    let mut c = cmd("trunk");
-    c.args([
-        "build",
-        "--release",
-        "--offline",
-        "--public-url",
-        "/lookout/",
-        "--dist",
-        "dist-sub",
-    ]);
-    run_for(&mut c, Some(std::time::Duration::from_secs(30 * 60)))?;
-    externalize_loader(&root().join("dist-sub"))?;
-    size::precompress(&root().join("dist-sub"))
-}
-
-/// Moves Trunk's inline module script into its own hashed file, so a Content-Security-Policy of
-/// `script-src 'self' 'wasm-unsafe-eval'` is enough (no `'unsafe-inline'`).
-fn externalize_loader(dist: &Path) -> Result<(), String> {
-    let index = dist.join("index.html");
-    let html = std::fs::read_to_string(&index).map_err(|e| format!("{}: {e}", index.display()))?;
-    // Trunk's minified HTML (`minify = "on_release"`) drops the quotes.
-    let Some((start, open)) = ["<script type=\"module\">", "<script type=module>"]
-        .iter()
-        .find_map(|open| Some((html.find(open)?, *open)))
-    else {
-        return Ok(());
-    };
-    let body_start = start + open.len();
-    let Some(len) = html[body_start..].find("</script>") else {
-        return Ok(());
-    };
-    let script = &html[body_start..body_start + len];
-    // The same public URL prefix Trunk used for the other assets.
-    let prefix = script
-        .split("from '")
-        .nth(1)
-        .and_then(|s| s.split('\'').next())
-        .and_then(|s| s.rsplit_once('/'))
-        .map(|(p, _)| format!("{p}/"))
-        .unwrap_or_else(|| "/".into());
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for b in script.bytes() {
-        h = (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
-    }
-    let name = format!("boot-{h:016x}.js");
-    std::fs::write(dist.join(&name), script).map_err(|e| format!("{name}: {e}"))?;
-    let tag = format!("<script type=\"module\" src=\"{prefix}{name}\"></script>");
-    let out = format!(
-        "{}{}{}",
-        &html[..start],
-        tag,
-        &html[body_start + len + "</script>".len()..]
-    );
-    std::fs::write(&index, out).map_err(|e| format!("{}: {e}", index.display()))?;
-    Ok(())
+    let dir = root().join("dist-sub");
+    split::build(&dir, &[], "/lookout/")?;
+    size::precompress(&dir)
 }
 
 fn demo(args: &[String]) -> Result<(), String> {
@@ -368,7 +300,13 @@ fn lint() -> Result<(), String> {
         "-D",
         "warnings",
     ]))?;
-    for features in [None, Some("test-hooks")] {
+    // The shipped build is the split one (`split`); the tests' adds the hooks.
+    for features in [
+        None,
+        Some("test-hooks"),
+        Some("split"),
+        Some("split,test-hooks"),
+    ] {
         let mut c = cmd("cargo");
         c.args([
             "clippy",
@@ -553,6 +491,7 @@ fn main() -> ExitCode {
         Some("demo") => demo(&rest),
         Some("dist") => setup().and_then(|_| dist(flag(&rest, "--public-url").as_deref())),
         Some("dist-test") => setup().and_then(|_| dist_test()),
+        Some("dist-sub") => setup().and_then(|_| dist_sub()),
         Some("test") => test(&rest),
         Some("bench") => bench(&rest),
         Some("glitchtip") => glitchtip::command(&rest),
