@@ -190,30 +190,33 @@ pub async fn issues_stats(
         .data)
 }
 
-/// One page of issues and what is known about each.
+/// What the list's second request adds to a page of issues: the servers each hit and, on
+/// GlitchTip, sparklines and users. The list is painted without waiting for it.
 #[derive(Clone, Debug, Default)]
-pub struct IssuesData {
-    pub page: Page<Vec<IssueDto>>,
+pub struct IssueExtras {
     /// Issue id → busiest servers with counts.
     pub servers: HashMap<String, Vec<(String, u64)>>,
     /// GlitchTip's sparklines (its list has none).
     pub sparks: HashMap<String, Vec<(i64, f64)>>,
+    /// GlitchTip's users per issue (its list says 0; the window's events know them).
+    pub users: HashMap<String, u64>,
 }
 
-/// One page of issues with the servers each hit (one events-table request for the page) and,
-/// on GlitchTip, sparklines and users from its stats and event lists.
-pub async fn load_page(
+/// One page of issues.
+pub async fn load_page(api: Api, q: IssueQuery, cancel: Cancel) -> R<Page<Vec<IssueDto>>> {
+    issues(&api, &q, &cancel).await
+}
+
+/// The servers each issue of a page hit (one events-table request for the page) and, on
+/// GlitchTip, sparklines and users from its stats and event lists.
+pub async fn load_extras(
     api: Api,
     q: IssueQuery,
     projects: Vec<lookout_core::model::ProjectDto>,
+    ids: Vec<String>,
     cancel: Cancel,
-) -> R<IssuesData> {
-    let page = issues(&api, &q, &cancel).await?;
-    let ids: Vec<String> = page.data.iter().map(|i| i.id.clone()).collect();
-    let mut data = IssuesData {
-        page,
-        ..Default::default()
-    };
+) -> R<IssueExtras> {
+    let mut data = IssueExtras::default();
     if ids.is_empty() {
         return Ok(data);
     }
@@ -234,14 +237,10 @@ pub async fn load_page(
         }
         if let Ok((servers, users)) = servers {
             data.servers = servers;
-            // GlitchTip's list says 0 users: the window's events know them.
-            for i in &mut data.page.data {
-                i.user_count = users.get(&i.id).copied().unwrap_or(i.user_count);
-            }
+            data.users = users;
         }
         return Ok(data);
     }
-    // The servers of every issue on the page in one table request (never one per issue).
     // The list still works if this fails (older servers without the events table).
     if let Ok((counts, _)) = issue_server_counts(&api, &ids, &q.scope, 6, &cancel).await {
         for (id, server, n) in counts.into_iter().filter(|c| !c.1.is_empty()) {

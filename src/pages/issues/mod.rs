@@ -2,7 +2,8 @@
 
 mod row;
 
-use crate::api::issues::IssuesData;
+use crate::api::client::Page;
+use lookout_core::model::IssueDto;
 use lookout_core::suggest::{apply_suggestion, suggestions};
 use lookout_core::vocab::StatsPeriod;
 use row::{issue_href, row};
@@ -40,46 +41,55 @@ pub fn IssuesPage() -> impl IntoView {
     // Ids seen before the latest refresh: anything else is new.
     let seen: StoredValue<Option<HashSet<String>>> = StoredValue::new(None);
     let new_ids: RwSignal<HashSet<String>> = RwSignal::new(HashSet::new());
+    let issue_query = move || {
+        let s = ctx.scope.get();
+        IssueQuery {
+            scope: Scope {
+                projects: s.projects,
+                environments: s.environments,
+                range: s.range,
+            },
+            query: query.get(),
+            sort: IssueSort::parse(&sort.get().unwrap_or_default()),
+            limit: limit
+                .get()
+                .and_then(|l| l.parse().ok())
+                .unwrap_or(PAGE_SIZE)
+                .clamp(1, 100),
+            cursor: cursor.get(),
+            // The URL offers 24 h (the default) or 14 d; anything else is the default.
+            stats_period: match period.get().as_deref() {
+                Some("14d") => StatsPeriod::TwoWeeks,
+                _ => StatsPeriod::Day,
+            },
+        }
+    };
     let data = ctx.load(
+        move || Some((ctx.api.get()?, issue_query())),
+        |(api, q), cancel| issues::load_page(api, q, cancel),
+    );
+    // The servers each issue hit (and GlitchTip's sparklines and users): a second request for
+    // the page's issues, filled in when it answers; the list does not wait for it.
+    let extras = ctx.load(
         move || {
             let api = ctx.api.get()?;
-            let s = ctx.scope.get();
+            let ids: Vec<String> = data.data.with(|d| {
+                d.as_ref()
+                    .map(|d| d.data.iter().map(|i| i.id.clone()).collect())
+            })?;
             // GlitchTip's servers per issue come from its projects' event lists.
             let projects = if api.is_glitchtip() {
                 ctx.meta.get()?.projects.clone()
             } else {
                 Vec::new()
             };
-            Some((
-                api,
-                projects,
-                IssueQuery {
-                    scope: Scope {
-                        projects: s.projects,
-                        environments: s.environments,
-                        range: s.range,
-                    },
-                    query: query.get(),
-                    sort: IssueSort::parse(&sort.get().unwrap_or_default()),
-                    limit: limit
-                        .get()
-                        .and_then(|l| l.parse().ok())
-                        .unwrap_or(PAGE_SIZE)
-                        .clamp(1, 100),
-                    cursor: cursor.get(),
-                    // The URL offers 24 h (the default) or 14 d; anything else is the default.
-                    stats_period: match period.get().as_deref() {
-                        Some("14d") => StatsPeriod::TwoWeeks,
-                        _ => StatsPeriod::Day,
-                    },
-                },
-            ))
+            Some((api, projects, issue_query(), ids))
         },
-        |(api, projects, q), cancel| issues::load_page(api, q, projects, cancel),
+        |(api, projects, q, ids), cancel| issues::load_extras(api, q, projects, ids, cancel),
     );
     Effect::new(move |_| {
         let Some(d) = data.data.get() else { return };
-        let ids: HashSet<String> = d.page.data.iter().map(|i| i.id.clone()).collect();
+        let ids: HashSet<String> = d.data.iter().map(|i| i.id.clone()).collect();
         let fresh = seen.with_value(|s| {
             s.as_ref()
                 .map(|s| ids.difference(s).cloned().collect::<HashSet<_>>())
@@ -109,18 +119,14 @@ pub fn IssuesPage() -> impl IntoView {
         }
         let n = data
             .data
-            .with_untracked(|d| d.as_ref().map_or(0, |d| d.page.data.len()));
+            .with_untracked(|d| d.as_ref().map_or(0, |d| d.data.len()));
         match ev.key().as_str() {
             "j" if n > 0 => selected.update(|s| *s = (*s + 1).min(n - 1)),
             "k" => selected.update(|s| *s = s.saturating_sub(1)),
             "Enter" => {
                 let id = data.data.with_untracked(|d| {
-                    d.as_ref().and_then(|d| {
-                        d.page
-                            .data
-                            .get(selected.get_untracked())
-                            .map(|i| i.id.clone())
-                    })
+                    d.as_ref()
+                        .and_then(|d| d.data.get(selected.get_untracked()).map(|i| i.id.clone()))
                 });
                 if let Some(id) = id {
                     let href = issue_href(&ctx.scope.get_untracked(), &id);
@@ -180,7 +186,7 @@ pub fn IssuesPage() -> impl IntoView {
                 return Vec::new();
             }
             let envs = ctx.meta.get().map(|m| m.environments()).unwrap_or_default();
-            let servers: Vec<String> = data.data.with(|d| {
+            let servers: Vec<String> = extras.data.with(|d| {
                 let mut v: Vec<String> = d.as_ref().map(|d| d.servers.values().flatten().map(|s| s.0.clone()).collect()).unwrap_or_default();
                 lookout_core::sort::sort_by(&mut v, |a, b| lookout_core::series::natural_cmp(a, b));
                 v.dedup();
@@ -201,19 +207,20 @@ pub fn IssuesPage() -> impl IntoView {
             }).collect())]
         }) />
         <section class="panel">
-            {load_state(data, |d: &IssuesData| d.page.data.is_empty())}
+            {load_state(data, |d: &Page<Vec<IssueDto>>| d.data.is_empty())}
             <Mount render=Box::new(move || {
                 let Some(d) = data.data.get() else { return Vec::new() };
-                if d.page.data.is_empty() {
+                if d.data.is_empty() {
                     return vec![h("p").class("empty").testid("no-issues").text(t(Msg::NoIssues))];
                 }
                 let scope = ctx.scope.get();
                 let sel = selected.get();
                 let fresh = new_ids.get();
                 let now = chrono::Utc::now();
-                let rows: Vec<H> = d.page.data.iter().enumerate().map(|(k, i)| row(&scope, i, &d, k == sel, fresh.contains(&i.id), now)).collect();
-                let next = d.page.paging.next_cursor().map(str::to_owned);
-                let prev = d.page.paging.previous_cursor().map(str::to_owned);
+                let more = extras.data.get();
+                let rows: Vec<H> = d.data.iter().enumerate().map(|(k, i)| row(&scope, i, more.as_deref(), k == sel, fresh.contains(&i.id), now)).collect();
+                let next = d.paging.next_cursor().map(str::to_owned);
+                let prev = d.paging.previous_cursor().map(str::to_owned);
                 let (sn, sp, ss) = (set_list.clone(), set_list.clone(), set_list.clone());
                 let spark_14 = period.get().as_deref() == Some("14d");
                 vec![
@@ -227,7 +234,7 @@ pub fn IssuesPage() -> impl IntoView {
                         h("th").text(format!("{} / {}", t(Msg::LastSeen), t(Msg::FirstSeen))),
                     ]))).child(h("tbody").children(rows)),
                     h("div").class("pager").children(vec![
-                        h("span").class("muted small").text(d.page.hits.map(|n| tf(Msg::Truncated, &[&d.page.data.len().to_string(), &n.to_string()])).unwrap_or_default()),
+                        h("span").class("muted small").text(d.hits.map(|n| tf(Msg::Truncated, &[&d.data.len().to_string(), &n.to_string()])).unwrap_or_default()),
                         h("button").testid("prev-page").attr_if(prev.is_none(), "disabled", "").text(t(Msg::PrevPage)).on("click", move |_| sp(&[("cursor", prev.clone())], true)),
                         h("button").testid("next-page").attr_if(next.is_none(), "disabled", "").text(t(Msg::NextPage)).on("click", move |_| sn(&[("cursor", next.clone())], true)),
                     ]),

@@ -1,7 +1,7 @@
 //! One row of the issue list: level, title and culprit, status, the servers it hit (top three
 //! and "+N"), events and users, a sparkline, first and last seen.
 
-use crate::api::issues::IssuesData;
+use crate::api::issues::IssueExtras;
 use crate::components::age::ago;
 use crate::components::dom::{h, link_cut, untrusted, H};
 use crate::components::sparkline;
@@ -22,24 +22,26 @@ pub fn issue_href(scope: &ViewScope, id: &str) -> String {
 pub fn row(
     scope: &ViewScope,
     i: &IssueDto,
-    d: &IssuesData,
+    // The second request's answer, once it is in.
+    d: Option<&IssueExtras>,
     selected: bool,
     is_new: bool,
     now: chrono::DateTime<chrono::Utc>,
 ) -> H {
-    let spark: Vec<f64> = match d.sparks.get(&i.id) {
+    let spark: Vec<f64> = match d.and_then(|d| d.sparks.get(&i.id)) {
         Some(p) => p.iter().map(|p| p.1).collect(),
         None => i.sparkline().iter().map(|p| p.1).collect(),
     };
     // The whole list (every server, whole names) as the cell's title.
-    let servers_title = d.servers.get(&i.id).map(|list| {
+    let listed = d.and_then(|d| d.servers.get(&i.id));
+    let servers_title = listed.map(|list| {
         let all: Vec<String> = list
             .iter()
             .map(|(s, n)| format!("{} ({n})", untrusted(s, 200)))
             .collect();
         crate::components::dom::bounded(&all.join(", "))
     });
-    let servers = d.servers.get(&i.id).map(|list| {
+    let servers = listed.map(|list| {
         let shown: Vec<String> = list
             .iter()
             .take(3)
@@ -107,7 +109,10 @@ pub fn row(
                 .text(lookout_core::format::grouped_count(i.count)),
             h("td")
                 .class("num")
-                .text(lookout_core::format::grouped_count(i.user_count)),
+                .text(lookout_core::format::grouped_count(
+                    d.and_then(|d| d.users.get(&i.id).copied())
+                        .unwrap_or(i.user_count),
+                )),
             h("td")
                 .class("servers-cell")
                 .testid("issue-servers")
@@ -116,7 +121,13 @@ pub fn row(
                     "title",
                     servers_title.unwrap_or_default(),
                 )
-                .text(servers.unwrap_or_else(|| "–".into())),
+                // Empty and marked while the servers are being asked for; "–" when none.
+                .attr_if(d.is_none(), "data-pending", "")
+                .text(match (servers, d) {
+                    (Some(s), _) => s,
+                    (None, Some(_)) => "–".into(),
+                    (None, None) => String::new(),
+                }),
             h("td")
                 .class("small")
                 .child(ago(i.lifetime_last_seen(), now))

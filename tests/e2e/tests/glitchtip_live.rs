@@ -191,7 +191,7 @@ async fn live_the_issue_list_has_sparklines_and_servers_on_every_row() {
     wait(&b, "[data-testid=issue-row]", 90).await;
     wait_js(
         &b,
-        "[...document.querySelectorAll('[data-testid=issue-servers]')].some(e => e.textContent.trim() !== '–')",
+        "!document.querySelector('[data-testid=issue-servers][data-pending]') && [...document.querySelectorAll('[data-testid=issue-servers]')].some(e => e.textContent.trim() !== '–')",
         60,
     )
     .await;

@@ -178,7 +178,7 @@ async fn sparklines_and_servers_are_each_issues_own() {
     // The servers of every row have come (browser issues name none: "–").
     wait_js(
         &b,
-        "window.__lookoutLoading === 0 && [...document.querySelectorAll('[data-testid=issue-servers]')].some(e => e.textContent.trim() !== '–')",
+        "window.__lookoutLoading === 0 && !document.querySelector('[data-testid=issue-servers][data-pending]') && [...document.querySelectorAll('[data-testid=issue-servers]')].some(e => e.textContent.trim() !== '–')",
         30,
     )
     .await;
