@@ -89,12 +89,7 @@ mod lazy {
                     let _ = $preload().await;
                 }
             }
-            #[wasm_split(
-                                        $load,
-                                        wasm_split_path = ::leptos::wasm_split,
-                                        fallible,
-                                        preload($preload)
-                                    )]
+            #[wasm_split($load, wasm_split_path = ::leptos::wasm_split, fallible, preload($preload))]
             fn $load() -> Result<AnyView, NotLoaded> {
                 Ok($page().into_any())
             }
