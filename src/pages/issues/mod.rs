@@ -95,7 +95,11 @@ pub fn IssuesPage() -> impl IntoView {
                 .map(|s| ids.difference(s).cloned().collect::<HashSet<_>>())
                 .unwrap_or_default()
         });
-        new_ids.set(fresh);
+        // Set only when it changes: the list reads it, and setting it again would render every
+        // row a second time before the first paint.
+        if new_ids.with_untracked(|n| *n != fresh) {
+            new_ids.set(fresh);
+        }
         seen.update_value(|s| s.get_or_insert_with(HashSet::new).extend(ids));
         mark_first_data();
         crate::perf::measure_to_paint("lookout:issues-render");

@@ -121,12 +121,13 @@ pub fn row(
                     "title",
                     servers_title.unwrap_or_default(),
                 )
-                // Empty and marked while the servers are being asked for; "–" when none.
+                // "…", marked, while the servers are being asked for; "–" when none.
                 .attr_if(d.is_none(), "data-pending", "")
+                .attr_if(d.is_none(), "aria-busy", "true")
                 .text(match (servers, d) {
                     (Some(s), _) => s,
                     (None, Some(_)) => "–".into(),
-                    (None, None) => String::new(),
+                    (None, None) => "…".into(),
                 }),
             h("td")
                 .class("small")
