@@ -302,9 +302,19 @@ pub fn OverviewPage() -> impl IntoView {
             set,
         }))
     });
+    // The panels below the chart (heatmap, issue × server matrix, performance) render once the
+    // chart's first data is painted: the first thing a user sees does not wait for their work.
+    let painted = RwSignal::new(false);
     Effect::new(move |_| {
-        if spec.with(Option::is_some) {
+        let shown = spec.with(Option::is_some);
+        if shown {
             mark_first_data();
+        }
+        // Or once the series failed: the other panels still show what they have.
+        if (shown || main.error.with(Option::is_some)) && !painted.get_untracked() {
+            crate::state::progress::after_paint(Box::new(move || {
+                let _ = painted.try_set(true);
+            }));
         }
     });
     // A server's band on the chart opens that server's issues (other groupings are not servers).
@@ -350,12 +360,14 @@ pub fn OverviewPage() -> impl IntoView {
         </section>
         <section class="panel">
             <div class="panel-head"><h2>{t(Msg::Heatmap)}</h2><span class="muted">{t(Msg::HeatmapHint)}</span></div>
-            <HeatPanel ctx=ctx current=current main=main sort=sort zoom=zoom />
+            <Show when=move || painted.get()>
+                <HeatPanel ctx=ctx current=current main=main sort=sort zoom=zoom />
+            </Show>
         </section>
         <section class="panel">
             <div class="panel-head"><h2>{t(Msg::Matrix)}</h2><span class="muted">{t(Msg::MatrixHint)}</span></div>
             {load_state(extras, |e| e.top_issues.is_empty())}
-            <Mount render=Box::new(move || extras_data.get().map(|e| matrix(&ctx.scope.get(), &e)).into_iter().collect()) />
+            <Mount render=Box::new(move || extras_data.get().filter(|_| painted.get()).map(|e| matrix(&ctx.scope.get(), &e)).into_iter().collect()) />
         </section>
         <details class="panel" on:toggle=move |ev| {
             use wasm_bindgen::JsCast;
