@@ -135,6 +135,11 @@ impl AppState {
                     .period_ms
                     .set(f64::from(cfg.refresh_seconds) * 1000.0);
             }
+            // The opened page's source: its metadata asked for now, before the page's first
+            // render (tens of milliseconds on a cold start), and cached for the page.
+            if let Some(src) = opened_page_source(&cfg) {
+                state.meta(&src);
+            }
             crate::perf::mark("lookout:config");
             state.config.set(cfg);
             state.status.set(status);
@@ -227,6 +232,25 @@ impl AppState {
         });
         load
     }
+}
+
+/// The source the opened page reads, when its address says so plainly: the one its `source=`
+/// names, else the first. Not for the wall (its `sources=` may leave sources out) or settings.
+fn opened_page_source(cfg: &AppConfig) -> Option<SourceConfig> {
+    let href = web_sys::window()?.location().href().ok()?;
+    let path = web_sys::window()?.location().pathname().ok()?;
+    let base = crate::base_path();
+    let page = path
+        .strip_prefix(base.trim_end_matches('/'))
+        .unwrap_or(&path);
+    if page.starts_with("/wall") || page.starts_with("/settings") {
+        return None;
+    }
+    match lookout_core::link::query_param(&href, "source") {
+        Some(name) => cfg.sources.iter().find(|s| s.name == name),
+        None => cfg.sources.first(),
+    }
+    .cloned()
 }
 
 /// A test hook (only with the `test-hooks` feature): `?_refreshMs=50` runs the refresh clock fast.
