@@ -401,14 +401,15 @@ async fn a_band_of_the_chart_names_its_server_and_opens_its_issues() {
         30,
     )
     .await;
-    // Up the middle of the chart from its bottom until the pointer is on a server's band.
+    // Up a column of the chart from its bottom until the pointer is on a server's band (a
+    // one-minute column may hold no event: then the next one).
     let found = js(
         &b,
         "return (async () => {
            const c = document.querySelector('[data-testid=errors-chart] canvas');
            const r = c.getBoundingClientRect();
-           const x = r.left + r.width * 0.6;
-           for (let y = r.bottom - 1; y > r.top; y -= 2) {
+           for (const f of [0.6, 0.5, 0.7, 0.4, 0.8, 0.3, 0.9, 0.2])
+           for (let y = r.bottom - 1, x = r.left + r.width * f; y > r.top; y -= 2) {
              c.dispatchEvent(new MouseEvent('mousemove', {clientX: x, clientY: y, bubbles: true}));
              await new Promise(res => setTimeout(res, 0));
              const band = document.querySelector('[data-testid=chart-band]');
