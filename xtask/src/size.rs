@@ -1,7 +1,8 @@
-//! `cargo xtask size`: the size ledger. Builds the shipped bundle (`dist/`), prints each asset
-//! raw, gzipped and brotli'd, the first-load total, and (with `twiggy` on the PATH) the wasm's
-//! largest contributors from a build that keeps names; fails when the gzipped total grew past
-//! the budget recorded in `docs/size-budget.txt` (`--record` writes the current total there).
+//! `cargo xtask size`: the size ledger. Builds the shipped bundle (`dist/`, split by route),
+//! prints each asset raw, gzipped and brotli'd, the first load of every route (the main module
+//! and, for a lazy page, its modules), every view's code, and (with `twiggy` on the PATH) the
+//! wasm's largest contributors from a build that keeps names; fails when the gzipped first load
+//! of `/` grew past the budget recorded in `docs/size-budget.txt` (`--record` writes it there).
 //!
 //! `cargo xtask test` checks the budget against the `dist/` its end-to-end tier builds.
 
