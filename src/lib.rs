@@ -29,6 +29,18 @@ pub fn base_path() -> String {
         .unwrap_or_else(|| "/".into())
 }
 
+/// The app path the address opens (`/issues/12` under any base path), without a trailing slash.
+pub fn opened_path() -> String {
+    let path = web_sys::window()
+        .and_then(|w| w.location().pathname().ok())
+        .unwrap_or_default();
+    let base = base_path();
+    path.strip_prefix(base.trim_end_matches('/'))
+        .unwrap_or(&path)
+        .trim_end_matches('/')
+        .to_owned()
+}
+
 /// An app path (`/issues`) under the base path.
 pub fn href(path: &str) -> String {
     let base = base_path();
@@ -126,14 +138,7 @@ mod lazy {
     /// Starts fetching the module of the page the address opens, while `config.json` is still
     /// on its way (the router asks for it only once the configuration is in).
     pub fn preload_opened_page() {
-        let path = web_sys::window()
-            .and_then(|w| w.location().pathname().ok())
-            .unwrap_or_default();
-        let base = super::base_path();
-        let path = path
-            .strip_prefix(base.trim_end_matches('/'))
-            .unwrap_or(&path);
-        let page = path.trim_end_matches('/').to_owned();
+        let page = super::opened_path();
         wasm_bindgen_futures::spawn_local(async move {
             let _ = match page.as_str() {
                 "/wall" => preload_wall().await,

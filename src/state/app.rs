@@ -238,11 +238,7 @@ impl AppState {
 /// names, else the first. Not for the wall (its `sources=` may leave sources out) or settings.
 fn opened_page_source(cfg: &AppConfig) -> Option<SourceConfig> {
     let href = web_sys::window()?.location().href().ok()?;
-    let path = web_sys::window()?.location().pathname().ok()?;
-    let base = crate::base_path();
-    let page = path
-        .strip_prefix(base.trim_end_matches('/'))
-        .unwrap_or(&path);
+    let page = crate::opened_path();
     if page.starts_with("/wall") || page.starts_with("/settings") {
         return None;
     }
