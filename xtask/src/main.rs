@@ -245,7 +245,10 @@ fn dist(public_url: Option<&str>) -> Result<(), String> {
 /// Builds the release bundle with the test hooks (`?_refreshMs=`, `/_bench/chart`) into
 /// `dist-test/`, for the end-to-end tests and benchmarks; `dist/` never has them.
 fn dist_test() -> Result<(), String> {
-    split::build(&root().join("dist-test"), &["test-hooks"], "/")
+    let dir = root().join("dist-test");
+    split::build(&dir, &["test-hooks"], "/")?;
+    // Served as the shipped build is (the benchmark's "files as sent" of the pages it opens here).
+    size::precompress(&dir)
 }
 
 /// Builds the shipped bundle for a sub-path (`--public-url /lookout/`) into `dist-sub/`, for the
