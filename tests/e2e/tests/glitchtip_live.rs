@@ -77,6 +77,7 @@ async fn live_overview_counts_every_event_of_every_server() {
         Some(total as f64)
     );
     // The matrix: each top issue's row adds up to its events, and its cells to its servers.
+    wait(&b, "[data-testid=matrix-row]", 60).await;
     let rows = b
         .find_all(Locator::Css("[data-testid=matrix-row]"))
         .await

@@ -329,6 +329,14 @@ async fn tour(env: &Env, corpus: &Corpus, width: u32, height: u32) {
         30,
     )
     .await;
+    // The heatmap and the matrix render after the chart's first paint.
+    wait_js(
+        &b,
+        "[...document.querySelectorAll('[data-testid=heat-row]')].some(r => r.textContent.includes('hx-srv'))",
+        30,
+    )
+    .await;
+    wait(&b, "[data-testid=matrix] th a", 30).await;
     let servers = [shown(SERVER_MARKUP), shown(SERVER_BIDI)];
     for testid in ["legend", "heatmap"] {
         let text = texts(&b, &format!("[data-testid={testid}]"))

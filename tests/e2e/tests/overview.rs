@@ -29,6 +29,8 @@ async fn every_server_is_named_on_the_page() {
             names.len()
         );
     }
+    // The heatmap renders after the chart's first paint.
+    wait(&b, "[data-testid=heat-row]", 30).await;
     let heat = texts(&b, "[data-testid=heat-row]").await;
     for s in &all {
         assert!(
@@ -141,7 +143,7 @@ async fn glitchtip_still_shows_per_server_figures() {
         names.iter().filter(|n| n.contains("-api-")).count() >= 10,
         "per-server rows from tags and samples: {names:?}"
     );
-    assert!(count(&b, "[data-testid=matrix-row]").await > 0);
+    wait(&b, "[data-testid=matrix-row]", 30).await;
     assert!(js(&b, "return window.__lookoutPanics || null")
         .await
         .is_null());

@@ -199,6 +199,7 @@ async fn a_page_whose_module_is_gone_says_so_and_the_rest_keeps_working() {
     let notice = wait(&b, "[data-testid=page-not-loaded]", 30).await;
     assert!(notice.text().await.unwrap().contains("Reload"));
     no_panic(&b).await;
+    screenshot(&b, "page-not-loaded").await;
     // The header still navigates, and the overview still draws.
     js(
         &b,

@@ -242,6 +242,8 @@ async fn it_works_under_a_strict_content_security_policy() {
     // Styles set by the app (swatches, matrix cells) took effect.
     let sw = js(&b, "return getComputedStyle(document.querySelector('[data-testid=legend-row] .sw')).backgroundColor").await;
     assert_ne!(sw, json!("rgba(0, 0, 0, 0)"), "a blocked inline style");
+    // The matrix comes with its own request, after the chart.
+    wait(&b, "[data-testid=matrix-row] a", 30).await;
     let id = attrs(&b, "[data-testid=matrix-row] a", "href").await[0].clone();
     b.goto(&format!("{}{}", env.app, id)).await.unwrap();
     wait(&b, "[data-testid=dist-row]", 30).await;
