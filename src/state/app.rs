@@ -135,13 +135,14 @@ impl AppState {
                     .period_ms
                     .set(f64::from(cfg.refresh_seconds) * 1000.0);
             }
-            // The opened page's source: its metadata asked for now, before the page's first
-            // render (tens of milliseconds on a cold start), and cached for the page.
-            if let Some(src) = opened_page_source(&cfg) {
-                state.meta(&src);
-            }
             crate::perf::mark("lookout:config");
             state.config.set(cfg);
+            // The opened page's source: its metadata asked for now, before the page's first
+            // render (tens of milliseconds on a cold start; the pages render once the status
+            // is set), and cached for the page.
+            if let Some(src) = opened_page_source(&state) {
+                state.meta(&src);
+            }
             state.status.set(status);
             crate::perf::mark("lookout:config-applied");
         });
@@ -234,19 +235,15 @@ impl AppState {
     }
 }
 
-/// The source the opened page reads, when its address says so plainly: the one its `source=`
-/// names, else the first. Not for the wall (its `sources=` may leave sources out) or settings.
-fn opened_page_source(cfg: &AppConfig) -> Option<SourceConfig> {
-    let href = web_sys::window()?.location().href().ok()?;
+/// The source the opened page reads, when its address says so plainly (its `source=`, else the
+/// first). Not for the wall (its `sources=` may leave sources out) or settings.
+fn opened_page_source(state: &AppState) -> Option<SourceConfig> {
     let page = crate::opened_path();
     if page.starts_with("/wall") || page.starts_with("/settings") {
         return None;
     }
-    match lookout_core::link::query_param(&href, "source") {
-        Some(name) => cfg.sources.iter().find(|s| s.name == name),
-        None => cfg.sources.first(),
-    }
-    .cloned()
+    let href = web_sys::window()?.location().href().ok()?;
+    state.source(lookout_core::link::query_param(&href, "source").as_deref())
 }
 
 /// A test hook (only with the `test-hooks` feature): `?_refreshMs=50` runs the refresh clock fast.

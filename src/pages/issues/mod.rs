@@ -15,7 +15,7 @@ use crate::components::filters::{use_set_query_rc, FilterBar};
 use crate::components::nav::{event_value, select};
 use crate::components::status::{load_state, mark_first_data};
 use crate::i18n::{t, tf, Msg};
-use crate::state::view::{use_page, use_param};
+use crate::state::view::{use_page, use_param, LoadOptions};
 use leptos::prelude::*;
 use std::collections::HashSet;
 
@@ -69,9 +69,12 @@ pub fn IssuesPage() -> impl IntoView {
         |(api, q), cancel| issues::load_page(api, q, cancel),
     );
     // The servers each issue hit (and GlitchTip's sparklines and users): a second request for
-    // the page's issues, filled in when it answers; the list does not wait for it.
-    let extras = ctx.load(
+    // the page's issues, filled in when it answers; the list does not wait for it. Asked once
+    // after each answer of the list (not on the clock as well: that would ask with the ids of
+    // the list before its refresh, then again with the new ones).
+    let extras = ctx.load_with(
         move || {
+            let fetched = data.updated.get()?;
             let api = ctx.api.get()?;
             let ids: Vec<String> = data.data.with(|d| {
                 d.as_ref()
@@ -83,9 +86,10 @@ pub fn IssuesPage() -> impl IntoView {
             } else {
                 Vec::new()
             };
-            Some((api, projects, issue_query(), ids))
+            Some((api, projects, issue_query(), ids, fetched))
         },
-        |(api, projects, q, ids), cancel| issues::load_extras(api, q, projects, ids, cancel),
+        |(api, projects, q, ids, _), cancel| issues::load_extras(api, q, projects, ids, cancel),
+        LoadOptions::once(),
     );
     Effect::new(move |_| {
         let Some(d) = data.data.get() else { return };
