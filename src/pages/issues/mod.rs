@@ -147,6 +147,7 @@ pub fn IssuesPage() -> impl IntoView {
     on_cleanup(move || keys.remove());
     let set_bar = set.clone();
     let set_list = set.clone();
+    let set_pager = set.clone();
     let set_sugg = set.clone();
     view! {
         <h1 class="page-title">{t(Msg::IssuesTitle)}</h1>
@@ -227,9 +228,7 @@ pub fn IssuesPage() -> impl IntoView {
                 let now = chrono::Utc::now();
                 let more = extras.data.get();
                 let rows: Vec<H> = d.data.iter().enumerate().map(|(k, i)| row(&scope, i, more.as_deref(), k == sel, fresh.contains(&i.id), now)).collect();
-                let next = d.paging.next_cursor().map(str::to_owned);
-                let prev = d.paging.previous_cursor().map(str::to_owned);
-                let (sn, sp, ss) = (set_list.clone(), set_list.clone(), set_list.clone());
+                let ss = set_list.clone();
                 let spark_14 = period.get().as_deref() == Some("14d");
                 vec![
                     h("table").class("issues").testid("issues").child(h("thead").child(h("tr").children(vec![
@@ -241,12 +240,23 @@ pub fn IssuesPage() -> impl IntoView {
                         h("th").text(t(Msg::ColServers)),
                         h("th").text(format!("{} / {}", t(Msg::LastSeen), t(Msg::FirstSeen))),
                     ]))).child(h("tbody").children(rows)),
-                    h("div").class("pager").children(vec![
-                        h("span").class("muted small").text(d.hits.map(|n| tf(Msg::Truncated, &[&d.data.len().to_string(), &n.to_string()])).unwrap_or_default()),
-                        h("button").testid("prev-page").attr_if(prev.is_none(), "disabled", "").text(t(Msg::PrevPage)).on("click", move |_| sp(&[("cursor", prev.clone())], true)),
-                        h("button").testid("next-page").attr_if(next.is_none(), "disabled", "").text(t(Msg::NextPage)).on("click", move |_| sn(&[("cursor", next.clone())], true)),
-                    ]),
                 ]
+            }) />
+            // The pager apart from the rows: it stays the same element when the servers arrive
+            // and the rows are drawn again (a click at that moment is not lost).
+            <Mount render=Box::new(move || {
+                let Some(d) = data.data.get() else { return Vec::new() };
+                if d.data.is_empty() {
+                    return Vec::new();
+                }
+                let next = d.paging.next_cursor().map(str::to_owned);
+                let prev = d.paging.previous_cursor().map(str::to_owned);
+                let (sn, sp) = (set_pager.clone(), set_pager.clone());
+                vec![h("div").class("pager").children(vec![
+                    h("span").class("muted small").text(d.hits.map(|n| tf(Msg::Truncated, &[&d.data.len().to_string(), &n.to_string()])).unwrap_or_default()),
+                    h("button").testid("prev-page").attr_if(prev.is_none(), "disabled", "").text(t(Msg::PrevPage)).on("click", move |_| sp(&[("cursor", prev.clone())], true)),
+                    h("button").testid("next-page").attr_if(next.is_none(), "disabled", "").text(t(Msg::NextPage)).on("click", move |_| sn(&[("cursor", next.clone())], true)),
+                ])]
             }) />
         </section>
     }
