@@ -254,6 +254,10 @@ fn optimize(dir: &Path, modules: &[String]) -> Result<(), String> {
     let cpus = std::thread::available_parallelism().map_or(2, |n| n.get());
     let queue = std::sync::Mutex::new(modules.to_vec());
     let failures = std::sync::Mutex::new(Vec::new());
+    eprintln!(
+        "  $ wasm-opt -Oz … on {} modules, {cpus} at a time",
+        modules.len()
+    );
     std::thread::scope(|s| {
         for _ in 0..cpus {
             s.spawn(|| loop {
@@ -261,18 +265,7 @@ fn optimize(dir: &Path, modules: &[String]) -> Result<(), String> {
                     break;
                 };
                 let p = dir.join(&m);
-                let r = run_for(
-                    cmd("wasm-opt")
-                        .args([
-                            "-Oz",
-                            "--enable-bulk-memory",
-                            "--enable-nontrapping-float-to-int",
-                        ])
-                        .arg(&p)
-                        .arg("-o")
-                        .arg(&p),
-                    Some(Duration::from_secs(20 * 60)),
-                );
+                let r = quiet_wasm_opt(&p);
                 if let Err(e) = r {
                     failures.lock().unwrap().push(e);
                 }
@@ -282,6 +275,38 @@ fn optimize(dir: &Path, modules: &[String]) -> Result<(), String> {
     match failures.into_inner().unwrap().first() {
         Some(e) => Err(e.clone()),
         None => Ok(()),
+    }
+}
+
+/// `wasm-opt -Oz` on one module in place. Binaryen warns once per chunk about the name
+/// section's label subsection (id 3), which it does not read and the output drops anyway
+/// (`-q` does not hide it), so those lines are left out of what it prints.
+fn quiet_wasm_opt(p: &Path) -> Result<(), String> {
+    let out = cmd("wasm-opt")
+        .args([
+            "-Oz",
+            "--enable-bulk-memory",
+            "--enable-nontrapping-float-to-int",
+        ])
+        .arg(p)
+        .arg("-o")
+        .arg(p)
+        .output()
+        .map_err(|e| format!("wasm-opt: {e}"))?;
+    let said: String = String::from_utf8_lossy(&out.stderr)
+        .lines()
+        .filter(|l| !l.contains("unknown name subsection"))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    eprint!("{said}");
+    if out.status.success() {
+        Ok(())
+    } else {
+        Err(format!(
+            "wasm-opt {} failed ({}): {said}",
+            p.display(),
+            out.status
+        ))
     }
 }
 
