@@ -19,14 +19,25 @@ use state::app::AppState;
 use state::theme::Theme;
 
 /// The path the app is hosted under, with a trailing slash (`/`, or `/lookout/` for a sub-path).
+/// Read once from the page's `<base>`, which the build writes and nothing changes: every link
+/// asks for it (a 100-row list, 100 times), and asking the document and parsing a URL each time
+/// was a twentieth of the list's render.
 pub fn base_path() -> String {
-    web_sys::window()
-        .and_then(|w| w.document())
-        .and_then(|d| d.base_uri().ok().flatten())
-        .and_then(|b| web_sys::Url::new(&b).ok())
-        .map(|u| u.pathname())
-        .filter(|p| p.ends_with('/'))
-        .unwrap_or_else(|| "/".into())
+    thread_local! {
+        static BASE: std::cell::OnceCell<String> = const { std::cell::OnceCell::new() };
+    }
+    BASE.with(|b| {
+        b.get_or_init(|| {
+            web_sys::window()
+                .and_then(|w| w.document())
+                .and_then(|d| d.base_uri().ok().flatten())
+                .and_then(|b| web_sys::Url::new(&b).ok())
+                .map(|u| u.pathname())
+                .filter(|p| p.ends_with('/'))
+                .unwrap_or_else(|| "/".into())
+        })
+        .clone()
+    })
 }
 
 /// The app path the address opens (`/issues/12` under any base path), without a trailing slash.

@@ -32,10 +32,25 @@ pub fn path(values: &[f64], w: f64, h: f64) -> String {
     for (i, v) in values.iter().enumerate() {
         let x = i as f64 * step;
         let y = h - (v / max) * (h - 1.0);
-        d.push_str(if i == 0 { "M" } else { "L" });
-        d.push_str(&format!("{x:.1},{y:.1}"));
+        d.push(if i == 0 { 'M' } else { 'L' });
+        push_tenths(&mut d, x);
+        d.push(',');
+        push_tenths(&mut d, y);
     }
     d
+}
+
+/// Writes `v` rounded to one decimal (`12.3`, `-0.5`, `4.0`). Integer formatting: `{:.1}` goes
+/// through core's exact float printing (big-number arithmetic), which was a tenth of a 100-row
+/// list's render.
+fn push_tenths(d: &mut String, v: f64) {
+    use std::fmt::Write;
+    let t = (v * 10.0).round() as i64;
+    if t < 0 {
+        d.push('-');
+    }
+    let t = t.unsigned_abs();
+    let _ = write!(d, "{}.{}", t / 10, t % 10);
 }
 
 /// A sparkline of bucket counts.
@@ -72,4 +87,33 @@ pub fn svg(values: &[f64]) -> super::dom::H {
         .attr("preserveAspectRatio", "none")
         .child(h("path").class("spark-area").attr("d", area))
         .child(h("path").class("spark-line").attr("d", d))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn tenths(v: f64) -> String {
+        let mut s = String::new();
+        push_tenths(&mut s, v);
+        s
+    }
+
+    #[test]
+    fn tenths_are_the_value_to_one_decimal() {
+        for v in [0.0, 4.0, 12.34, 12.36, 27.0, 119.95, 0.04, 1e6 + 0.27] {
+            assert_eq!(tenths(v), format!("{v:.1}"), "{v}");
+        }
+        assert_eq!(tenths(-0.5), "-0.5");
+        assert_eq!(tenths(-2.26), "-2.3");
+    }
+
+    #[test]
+    fn the_path_spans_the_box() {
+        assert_eq!(
+            path(&[0.0, 2.0, 1.0], 120.0, 28.0),
+            "M0.0,28.0L60.0,1.0L120.0,14.5"
+        );
+        assert_eq!(path(&[], 120.0, 28.0), "");
+    }
 }

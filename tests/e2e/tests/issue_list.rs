@@ -159,10 +159,16 @@ async fn paging_on_glitchtip_walks_its_list_by_offset() {
 }
 
 /// The heights a sparkline path draws, scaled back to 0..1 of its highest point.
-fn heights(d: &str) -> Vec<String> {
+/// The y of every point of a sparkline's path.
+fn heights(d: &str) -> Vec<f64> {
     d.split(['M', 'L'])
         .filter(|p| !p.is_empty())
-        .map(|p| p.split(',').nth(1).unwrap_or("").to_owned())
+        .map(|p| {
+            p.split(',')
+                .nth(1)
+                .and_then(|y| y.parse().ok())
+                .unwrap_or(f64::NAN)
+        })
         .collect()
 }
 
@@ -204,14 +210,12 @@ async fn sparklines_and_servers_are_each_issues_own() {
             .map(|b| b[1].as_f64().unwrap())
             .collect();
         let max = counts.iter().copied().fold(0.0, f64::max).max(1.0);
-        let want: Vec<String> = counts
-            .iter()
-            .map(|v| format!("{:.1}", 28.0 - v / max * 27.0))
-            .collect();
-        assert_eq!(
-            heights(row[1].as_str().unwrap()),
-            want,
-            "row {i} ({id}): sparkline against the server's stats"
+        let want: Vec<f64> = counts.iter().map(|v| 28.0 - v / max * 27.0).collect();
+        let got = heights(row[1].as_str().unwrap());
+        // The path is written to a tenth of a pixel.
+        assert!(
+            got.len() == want.len() && got.iter().zip(&want).all(|(g, w)| (g - w).abs() <= 0.051),
+            "row {i} ({id}): sparkline {got:?} against the server's stats {want:?}"
         );
         // The Servers column: the busiest three of the window with their counts, "+N" for the
         // rest (ties may come in either order).
