@@ -302,6 +302,29 @@ pub fn source_api(source: &SourceConfig, token: Option<String>) -> Api {
     }
 }
 
+/// Where the kind detected at a source's server is remembered: its URL and organization (not its
+/// name, which a user edits freely; not its token, which never goes to storage from here).
+fn kind_key(source: &SourceConfig) -> String {
+    format!(
+        "lookout.kind.{}|{}",
+        source.url.trim_end_matches('/'),
+        source.org
+    )
+}
+
+/// The kind this browser detected at the source's server last time (sources without a
+/// configured `kind`). A page starts its first queries with it instead of waiting a round trip
+/// for the organization; the organization's answer corrects it if the server changed.
+pub fn remembered_kind(source: &SourceConfig) -> Option<SourceKind> {
+    storage::local_get(&kind_key(source)).and_then(|k| SourceKind::parse(&k))
+}
+
+fn remember_kind(source: &SourceConfig, kind: SourceKind) {
+    if remembered_kind(source) != Some(kind) {
+        storage::local_set(&kind_key(source), kind.as_str());
+    }
+}
+
 /// Connects to a source: detects its dialect and features, and lists its projects.
 pub async fn fetch_meta(
     source: &SourceConfig,
@@ -319,6 +342,9 @@ pub async fn fetch_meta(
     let org = org?;
     // GlitchTip's organization has no feature list and says whether it accepts events.
     api.kind = source.kind.unwrap_or_else(|| org.detect_kind());
+    if source.kind.is_none() {
+        remember_kind(source, api.kind);
+    }
     api.features = Arc::new(org.features.clone().unwrap_or_default());
     let org_environments = if api.is_glitchtip() {
         // A source without the list still works: the filter then offers what the URL names.

@@ -140,7 +140,8 @@ pub struct PageCtx {
     pub source: Memo<Option<SourceConfig>>,
     pub meta: Signal<Option<Arc<SourceMeta>>>,
     /// The client for data that needs no feature flags: ready at once when the source's `kind`
-    /// is configured (no round trip to detect it), else when its metadata has loaded.
+    /// is configured or was detected here before (no round trip to detect it), else when its
+    /// metadata has loaded.
     pub api: Memo<Option<Api>>,
     pub meta_error: Signal<Option<ApiError>>,
     pub clock: Signal<Option<SourceClock>>,
@@ -257,10 +258,23 @@ pub fn use_page() -> PageCtx {
         if s.kind.is_some() {
             return Some(crate::state::app::source_api(&s, None));
         }
-        meta.get().map(|m| Api {
-            features: Arc::new(Vec::new()),
-            ..m.api.clone()
-        })
+        if let Some(m) = meta.get() {
+            // Equal to the remembered client below when the kind was right: no query reruns.
+            return Some(Api {
+                features: Arc::new(Vec::new()),
+                ..m.api.clone()
+            });
+        }
+        // Before the metadata: the kind this browser detected here last time (a round trip
+        // less); the metadata's answer replaces it if the server has changed.
+        let kind = crate::state::app::remembered_kind(&s)?;
+        Some(crate::state::app::source_api(
+            &SourceConfig {
+                kind: Some(kind),
+                ..s
+            },
+            None,
+        ))
     });
     PageCtx {
         scope,

@@ -2,7 +2,7 @@
 //! cursor and with GlitchTip's offsets, the sparklines and the Servers column.
 
 use lookout_e2e::*;
-use lookout_sim::Flavor;
+use lookout_sim::{Faults, Flavor, SimOptions};
 use serde_json::{json, Value};
 
 fn ids(v: &Value) -> Vec<String> {
@@ -267,4 +267,47 @@ async fn sparklines_and_servers_are_each_issues_own() {
         assert_eq!(named.len(), truth.len().min(3), "row {i}: {text:?}");
     }
     screenshot(&b, "issues-sparklines-servers").await;
+}
+
+/// A source without a configured `kind`: the kind detected at its server is remembered on this
+/// device, so the next load asks for the list together with the organization instead of after
+/// its answer; a wrong remembered kind is put right by the organization's answer.
+#[tokio::test]
+async fn the_detected_kind_saves_a_round_trip_next_time() {
+    let env = start_with(SimOptions {
+        served_config: Some(
+            r#"{"sources":[{"name":"Demo","url":"{self}","org":"demo","token":"lookout-demo"}]}"#
+                .into(),
+        ),
+        ..options(Flavor::Sentry)
+    });
+    let want = ids(&env.api(&format!("{LIST}&sort=date&limit=25")));
+    // Every answer takes 300 ms: a list asked after the organization's answer starts well after.
+    env.faults(Faults {
+        latency_ms: 300,
+        ..Default::default()
+    });
+    let b = browser().await;
+    // The list's start against the end of the organization's answer, from the page's own timing.
+    const GAP: &str = "const r = performance.getEntriesByType('resource'); const path = e => new URL(e.name).pathname; const org = r.find(e => path(e).endsWith('/organizations/demo/')); const list = r.find(e => path(e).endsWith('/organizations/demo/issues/')); return org && list ? list.startTime - org.responseEnd : null";
+    for (load, remembered) in [("first", false), ("second", true)] {
+        b.goto(&format!("{}/issues", env.app)).await.unwrap();
+        wait_eq(&b, ISSUE_IDS, &json!(want), 30).await;
+        let gap = js(&b, GAP)
+            .await
+            .as_f64()
+            .expect("the organization and the list in the page's resource timing");
+        if remembered {
+            assert!(gap < 0.0, "{load} load: the list started {gap:.0} ms after the organization's answer; the remembered kind should start it with the organization");
+        } else {
+            assert!(gap >= 0.0, "{load} load: the list started {:.0} ms before the organization's answer, with no kind known", -gap);
+        }
+    }
+    let kind = "return Object.keys(localStorage).filter(k => k.startsWith('lookout.kind.')).map(k => localStorage.getItem(k))";
+    assert_eq!(js(&b, kind).await, json!(["sentry"]));
+    // The server changed kind since (remembered: GlitchTip): the organization's answer wins.
+    js(&b, "Object.keys(localStorage).filter(k => k.startsWith('lookout.kind.')).forEach(k => localStorage.setItem(k, 'glitchtip'))").await;
+    b.goto(&format!("{}/issues", env.app)).await.unwrap();
+    wait_eq(&b, ISSUE_IDS, &json!(want), 30).await;
+    assert_eq!(js(&b, kind).await, json!(["sentry"]));
 }
