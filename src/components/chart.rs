@@ -92,11 +92,13 @@ pub fn TimeChart(
     on_cleanup(move || resize.remove());
     Effect::new(move |_| {
         let Some(c) = canvas_ref.get() else { return };
+        let Some(spec) = spec.get() else { return };
+        // Measured once there is something to draw: reading the width forces a layout, and on
+        // mount the rest of the page is still being built (a layout per chart, ~30 ms on `/`).
         if width.get_untracked() == 0.0 {
             width.set(canvas::parent_width(&c));
         }
         let w = width.get();
-        let Some(spec) = spec.get() else { return };
         mark("lookout:chart-start");
         // At most one value per pixel column of the plot area.
         let cols = ((w - 60.0).max(50.0)) as usize;

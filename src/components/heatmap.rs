@@ -92,13 +92,15 @@ pub fn Heatmap(
     });
     Effect::new(move |_| {
         let Some(c) = canvas_ref.get() else { return };
+        let (Some(spec), Some(rows)) = (spec.get(), rows.get()) else {
+            return;
+        };
+        // Measured once there is something to draw: reading the width forces a layout, and on
+        // mount the rest of the page is still being built (a layout per chart, ~30 ms on `/`).
         if width.get_untracked() == 0.0 {
             width.set(canvas::parent_width(&c));
         }
         let w = width.get();
-        let (Some(spec), Some(rows)) = (spec.get(), rows.get()) else {
-            return;
-        };
         let order: Vec<usize> = rows
             .iter()
             .filter_map(|r| {

@@ -178,12 +178,14 @@ pub fn Timeline(
     let row_h = RwSignal::new(16.0);
     Effect::new(move |_| {
         let Some(c) = canvas_ref.get() else { return };
+        let rows = rows.get();
+        let Some(d) = data.get() else { return };
+        // Measured once there is something to draw: reading the width forces a layout, and on
+        // mount the rest of the page is still being built (a layout per chart, ~30 ms on `/`).
         if width.get_untracked() == 0.0 {
             width.set(canvas::parent_width(&c));
         }
         let w = width.get();
-        let rows = rows.get();
-        let Some(d) = data.get() else { return };
         let font = c
             .parent_element()
             .and_then(|p| canvas::font_px(&p))
