@@ -93,7 +93,7 @@ pub fn TracesPage() -> impl IntoView {
         move || {
             let s = ctx.scope.get();
             Some((
-                ctx.meta.get()?.api.clone(),
+                ctx.api.get()?,
                 Scope {
                     projects: s.projects,
                     environments: s.environments,

@@ -55,9 +55,11 @@ pub fn IssuePage() -> impl IntoView {
         level: RwSignal::new(String::new()),
         category: RwSignal::new(String::new()),
     };
+    // `ctx.api`: ready with config.json when the kind is known (configured or remembered); the
+    // issue's requests need no feature flags, so they do not wait for the organization.
     let key = move || {
         Some((
-            ctx.meta.get()?.api.clone(),
+            ctx.api.get()?,
             id.get(),
             ctx.scope.with(|s| s.environments.clone()),
         ))
@@ -68,7 +70,7 @@ pub fn IssuePage() -> impl IntoView {
     let event = ctx.load_with(
         move || {
             Some((
-                ctx.meta.get()?.api.clone(),
+                ctx.api.get()?,
                 id.get(),
                 which.get().unwrap_or_else(|| "recommended".into()),
                 ctx.scope.with(|s| s.environments.clone()),
@@ -115,7 +117,7 @@ pub fn IssuePage() -> impl IntoView {
     // GlitchTip's issue has no series of its own: `issues-stats` has it.
     let gt = ctx.load_with(
         move || {
-            let api = ctx.meta.get()?.api.clone();
+            let api = ctx.api.get()?;
             let long = ctx.scope.with(|s| s.range.seconds() > 86_400);
             api.is_glitchtip().then(|| (api, id.get(), long))
         },

@@ -4,7 +4,7 @@
 use fantoccini::key::Key;
 use fantoccini::Locator;
 use lookout_e2e::*;
-use lookout_sim::Flavor;
+use lookout_sim::{Faults, Flavor};
 use sentry::protocol::{
     Breadcrumb, Event, Exception, Frame, Level, Map, Request, Stacktrace, User,
 };
@@ -443,4 +443,32 @@ async fn the_tags_panel_shows_each_tags_values_with_their_events_and_share() {
         checked += 1;
     }
     assert!(checked >= 5, "{checked} tags compared");
+}
+
+/// With the source's kind known (the simulator's config gives it), an issue's own requests go
+/// out with the organization's instead of after its answer: they need no feature flag.
+#[tokio::test]
+async fn an_issue_does_not_wait_for_the_organization() {
+    let env = start(Flavor::Sentry);
+    let issue = env.api("organizations/demo/issues/?limit=1")[0].clone();
+    let id = issue["id"].as_str().unwrap().to_owned();
+    // Every answer takes 300 ms: a request asked after the organization's answer starts well after.
+    env.faults(Faults {
+        latency_ms: 300,
+        ..Default::default()
+    });
+    let b = browser().await;
+    b.goto(&format!("{}/issues/{id}", env.app)).await.unwrap();
+    wait_eq(
+        &b,
+        "[...document.querySelectorAll('[data-testid=issue-title]')].map(e => e.textContent)",
+        &json!([issue["title"]]),
+        30,
+    )
+    .await;
+    let gap = js(&b, &format!("const r = performance.getEntriesByType('resource'); const path = e => new URL(e.name).pathname; const org = r.find(e => path(e).endsWith('/organizations/demo/')); const it = r.find(e => path(e).endsWith('/issues/{id}/')); return org && it ? it.startTime - org.responseEnd : null")).await.as_f64().expect("the organization and the issue in the page's resource timing");
+    assert!(
+        gap < 0.0,
+        "the issue was asked {gap:.0} ms after the organization's answer"
+    );
 }
