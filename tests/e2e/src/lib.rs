@@ -774,6 +774,15 @@ pub async fn wait_eq(c: &Client, expr: &str, want: &Value, secs: u64) -> Value {
     }
 }
 
+/// How long after the end of the organization's answer the page started the request whose path
+/// ends with `path_end` (negative: before that answer), from the page's own resource timing.
+pub async fn asked_after_organization(c: &Client, path_end: &str) -> f64 {
+    js(c, &format!("const r = performance.getEntriesByType('resource'); const path = e => new URL(e.name).pathname; const org = r.find(e => path(e).endsWith('/organizations/demo/')); const it = r.find(e => path(e).endsWith({})); return org && it ? it.startTime - org.responseEnd : null", serde_json::to_string(path_end).unwrap()))
+        .await
+        .as_f64()
+        .unwrap_or_else(|| panic!("the organization and {path_end} in the page's resource timing"))
+}
+
 /// The `data-id`s of the issue rows on the page, as a JavaScript expression.
 pub const ISSUE_IDS: &str =
     "[...document.querySelectorAll('[data-testid=issue-row]')].map(r => r.dataset.id)";

@@ -288,15 +288,10 @@ async fn the_detected_kind_saves_a_round_trip_next_time() {
         ..Default::default()
     });
     let b = browser().await;
-    // The list's start against the end of the organization's answer, from the page's own timing.
-    const GAP: &str = "const r = performance.getEntriesByType('resource'); const path = e => new URL(e.name).pathname; const org = r.find(e => path(e).endsWith('/organizations/demo/')); const list = r.find(e => path(e).endsWith('/organizations/demo/issues/')); return org && list ? list.startTime - org.responseEnd : null";
     for (load, remembered) in [("first", false), ("second", true)] {
         b.goto(&format!("{}/issues", env.app)).await.unwrap();
         wait_eq(&b, ISSUE_IDS, &json!(want), 30).await;
-        let gap = js(&b, GAP)
-            .await
-            .as_f64()
-            .expect("the organization and the list in the page's resource timing");
+        let gap = asked_after_organization(&b, "/organizations/demo/issues/").await;
         if remembered {
             assert!(gap < 0.0, "{load} load: the list started {gap:.0} ms after the organization's answer; the remembered kind should start it with the organization");
         } else {
