@@ -278,11 +278,15 @@ fn optimize(dir: &Path, modules: &[String]) -> Result<(), String> {
     }
 }
 
-/// `wasm-opt -Oz` on one module in place. Binaryen warns once per chunk about the name
-/// section's label subsection (id 3), which it does not read and the output drops anyway
-/// (`-q` does not hide it), so those lines are left out of what it prints.
+/// The longest one module's wasm-opt may take (a hung step must not stall CI for an hour).
+const WASM_OPT_LIMIT: Duration = Duration::from_secs(20 * 60);
+
+/// `wasm-opt -Oz` on one module in place, killed after [`WASM_OPT_LIMIT`]. Binaryen warns once
+/// per chunk about the name section's label subsection (id 3), which it does not read and the
+/// output drops anyway (`-q` does not hide it), so those lines are left out of what it prints.
 fn quiet_wasm_opt(p: &Path) -> Result<(), String> {
-    let out = cmd("wasm-opt")
+    use std::io::Read;
+    let mut child = cmd("wasm-opt")
         .args([
             "-Oz",
             "--enable-bulk-memory",
@@ -291,21 +295,44 @@ fn quiet_wasm_opt(p: &Path) -> Result<(), String> {
         .arg(p)
         .arg("-o")
         .arg(p)
-        .output()
+        .stderr(std::process::Stdio::piped())
+        .spawn()
         .map_err(|e| format!("wasm-opt: {e}"))?;
-    let said: String = String::from_utf8_lossy(&out.stderr)
+    // Read apart from the wait, so a full pipe never blocks it.
+    let mut stderr = child.stderr.take().expect("piped stderr");
+    let reader = std::thread::spawn(move || {
+        let mut s = String::new();
+        let _ = stderr.read_to_string(&mut s);
+        s
+    });
+    let started = std::time::Instant::now();
+    let status = loop {
+        if let Some(s) = child.try_wait().map_err(|e| e.to_string())? {
+            break s;
+        }
+        if started.elapsed() > WASM_OPT_LIMIT {
+            let _ = child.kill();
+            return Err(format!(
+                "wasm-opt {} did not finish within {WASM_OPT_LIMIT:?}",
+                p.display()
+            ));
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    };
+    let said: String = reader
+        .join()
+        .unwrap_or_default()
         .lines()
         .filter(|l| !l.contains("unknown name subsection"))
         .map(|l| format!("{l}\n"))
         .collect();
     eprint!("{said}");
-    if out.status.success() {
+    if status.success() {
         Ok(())
     } else {
         Err(format!(
-            "wasm-opt {} failed ({}): {said}",
-            p.display(),
-            out.status
+            "wasm-opt {} failed ({status}): {said}",
+            p.display()
         ))
     }
 }
