@@ -6,6 +6,11 @@ use leptos::prelude::*;
 /// row must stay cheap. Longer series are reduced to the maximum of each group (spikes stay).
 pub const MAX_POINTS: usize = 120;
 
+/// A sparkline's box. Integers: they are written into every row's SVG, and a float's `Display`
+/// (shortest round-trip digits) was a twentieth of a 100-row list's render.
+const W: u32 = 120;
+const H: u32 = 28;
+
 /// The SVG path of values scaled into `w`×`h`.
 pub fn path(values: &[f64], w: f64, h: f64) -> String {
     if values.is_empty() {
@@ -56,8 +61,8 @@ fn push_tenths(d: &mut String, v: f64) {
 /// A sparkline of bucket counts.
 #[component]
 pub fn Sparkline(values: Vec<f64>, #[prop(optional)] label: String) -> impl IntoView {
-    let (w, h) = (120.0, 28.0);
-    let d = path(&values, w, h);
+    let (w, h) = (W, H);
+    let d = path(&values, f64::from(w), f64::from(h));
     let area = if d.is_empty() {
         String::new()
     } else {
@@ -74,8 +79,8 @@ pub fn Sparkline(values: Vec<f64>, #[prop(optional)] label: String) -> impl Into
 /// A sparkline for the DOM builder.
 pub fn svg(values: &[f64]) -> super::dom::H {
     use super::dom::h;
-    let (w, ht) = (120.0, 28.0);
-    let d = path(values, w, ht);
+    let (w, ht) = (W, H);
+    let d = path(values, f64::from(w), f64::from(ht));
     let area = if d.is_empty() {
         String::new()
     } else {

@@ -303,40 +303,48 @@ pub async fn count(c: &Client, css: &str) -> usize {
         .len()
 }
 
-/// The texts of all matching elements.
+/// The texts of all matching elements. A panel drawn again between finding its elements and
+/// reading them (a later answer arrived) leaves stale handles: the elements are found again.
 pub async fn texts(c: &Client, css: &str) -> Vec<String> {
-    let mut out = Vec::new();
-    for e in c
-        .find_all(Locator::Css(css))
-        .await
-        .unwrap_or_else(|e| panic!("find `{css}`: {e}"))
-    {
-        out.push(
-            e.text()
-                .await
-                .unwrap_or_else(|e| panic!("text of `{css}`: {e}")),
-        );
+    let mut tries = 0;
+    'again: loop {
+        tries += 1;
+        let mut out = Vec::new();
+        for e in c
+            .find_all(Locator::Css(css))
+            .await
+            .unwrap_or_else(|e| panic!("find `{css}`: {e}"))
+        {
+            match e.text().await {
+                Ok(t) => out.push(t),
+                Err(_) if tries < 5 => continue 'again,
+                Err(e) => panic!("text of `{css}`: {e}"),
+            }
+        }
+        return out;
     }
-    out
 }
 
 /// An attribute of all matching elements (those without it are left out).
+/// Stale handles are found again, as in [`texts`].
 pub async fn attrs(c: &Client, css: &str, attr: &str) -> Vec<String> {
-    let mut out = Vec::new();
-    for e in c
-        .find_all(Locator::Css(css))
-        .await
-        .unwrap_or_else(|e| panic!("find `{css}`: {e}"))
-    {
-        if let Some(v) = e
-            .attr(attr)
+    let mut tries = 0;
+    'again: loop {
+        tries += 1;
+        let mut out = Vec::new();
+        for e in c
+            .find_all(Locator::Css(css))
             .await
-            .unwrap_or_else(|e| panic!("{attr} of `{css}`: {e}"))
+            .unwrap_or_else(|e| panic!("find `{css}`: {e}"))
         {
-            out.push(v);
+            match e.attr(attr).await {
+                Ok(v) => out.extend(v),
+                Err(_) if tries < 5 => continue 'again,
+                Err(e) => panic!("{attr} of `{css}`: {e}"),
+            }
         }
+        return out;
     }
-    out
 }
 
 /// Saves a screenshot under `tests/e2e/artifacts/`.

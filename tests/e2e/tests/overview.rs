@@ -387,18 +387,17 @@ async fn the_totals_are_the_servers_own_counts() {
         total,
         "the errors big number is the server's count"
     );
+    // Read in one go: a legend drawn again meanwhile would leave stale element handles.
+    let rows = js(
+        &b,
+        "return [...document.querySelectorAll('[data-testid=legend-row]')].map(r =>
+           [r.dataset.name, r.querySelector('td.num').innerText])",
+    )
+    .await;
     let mut shown = std::collections::BTreeMap::new();
-    for row in b
-        .find_all(fantoccini::Locator::Css("[data-testid=legend-row]"))
-        .await
-        .unwrap()
-    {
-        let name = row.attr("data-name").await.unwrap().unwrap();
-        let cells = row
-            .find_all(fantoccini::Locator::Css("td.num"))
-            .await
-            .unwrap();
-        let n = count_of(&cells[0].text().await.unwrap());
+    for row in rows.as_array().unwrap() {
+        let name = row[0].as_str().unwrap().to_owned();
+        let n = count_of(row[1].as_str().unwrap());
         if n > 0 || truth.contains_key(&name) {
             shown.insert(name, n);
         }
