@@ -430,8 +430,11 @@ pub fn Mount(
     /// scrolled): now, and again once the frame is laid out.
     #[prop(optional)]
     fit: bool,
+    /// The container, for a caller that writes into what was built.
+    #[prop(optional)]
+    node: Option<NodeRef<Div>>,
 ) -> impl IntoView {
-    let node = NodeRef::<Div>::new();
+    let node = node.unwrap_or_default();
     let handlers: Rc<RefCell<Vec<Handler>>> = Rc::new(RefCell::new(Vec::new()));
     let listeners: StoredValue<Listeners, LocalStorage> = StoredValue::new_local(Vec::new());
     let hs = handlers.clone();

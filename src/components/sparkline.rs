@@ -76,9 +76,8 @@ pub fn Sparkline(values: Vec<f64>, #[prop(optional)] label: String) -> impl Into
     }
 }
 
-/// A sparkline for the DOM builder.
-pub fn svg(values: &[f64]) -> super::dom::H {
-    use super::dom::h;
+/// The area's and the line's paths of a sparkline of `values` in its box.
+pub fn paths(values: &[f64]) -> (String, String) {
     let (w, ht) = (W, H);
     let d = path(values, f64::from(w), f64::from(ht));
     let area = if d.is_empty() {
@@ -86,6 +85,14 @@ pub fn svg(values: &[f64]) -> super::dom::H {
     } else {
         format!("{d}L{w},{ht}L0,{ht}Z")
     };
+    (area, d)
+}
+
+/// A sparkline for the DOM builder.
+pub fn svg(values: &[f64]) -> super::dom::H {
+    use super::dom::h;
+    let (w, ht) = (W, H);
+    let (area, d) = paths(values);
     h("svg")
         .class("spark")
         .attr("viewBox", format!("0 0 {w} {ht}"))

@@ -149,6 +149,32 @@ pub fn IssuesPage() -> impl IntoView {
     let set_list = set.clone();
     let set_pager = set.clone();
     let set_sugg = set.clone();
+    // The servers' answer (and GlitchTip's sparklines and users) into the rows already drawn.
+    let list = NodeRef::<leptos::html::Div>::new();
+    Effect::new(move |_| {
+        let more = extras.data.get();
+        let (Some(more), Some(root)) = (more, list.get_untracked()) else {
+            return;
+        };
+        let Some(d) = data.data.get_untracked() else {
+            return;
+        };
+        let Ok(trs) = root.query_selector_all("tbody > tr") else {
+            return;
+        };
+        for k in 0..trs.length() {
+            let Some(tr) = trs
+                .get(k)
+                .and_then(|n| wasm_bindgen::JsCast::dyn_into::<web_sys::Element>(n).ok())
+            else {
+                continue;
+            };
+            let id = tr.get_attribute("data-id").unwrap_or_default();
+            if let Some(i) = d.data.iter().find(|i| i.id == id) {
+                row::patch(&tr, &row::extra(i, Some(&more)));
+            }
+        }
+    });
     view! {
         <h1 class="page-title">{t(Msg::IssuesTitle)}</h1>
         <FilterBar ctx=ctx />
@@ -217,7 +243,7 @@ pub fn IssuesPage() -> impl IntoView {
         }) />
         <section class="panel">
             {load_state(data, |d: &Page<Vec<IssueDto>>| d.data.is_empty())}
-            <Mount render=Box::new(move || {
+            <Mount node=list render=Box::new(move || {
                 let Some(d) = data.data.get() else { return Vec::new() };
                 if d.data.is_empty() {
                     return vec![h("p").class("empty").testid("no-issues").text(t(Msg::NoIssues))];
@@ -226,7 +252,8 @@ pub fn IssuesPage() -> impl IntoView {
                 let sel = selected.get();
                 let fresh = new_ids.get();
                 let now = chrono::Utc::now();
-                let more = extras.data.get();
+                // Read, not followed: the servers' answer is written into the drawn rows below.
+                let more = extras.data.get_untracked();
                 let rows: Vec<H> = d.data.iter().enumerate().map(|(k, i)| row(&scope, i, more.as_deref(), k == sel, fresh.contains(&i.id), now)).collect();
                 let ss = set_list.clone();
                 let spark_14 = period.get().as_deref() == Some("14d");

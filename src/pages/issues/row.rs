@@ -19,15 +19,17 @@ pub fn issue_href(scope: &ViewScope, id: &str) -> String {
     )
 }
 
-pub fn row(
-    scope: &ViewScope,
-    i: &IssueDto,
-    // The second request's answer, once it is in.
-    d: Option<&IssueExtras>,
-    selected: bool,
-    is_new: bool,
-    now: chrono::DateTime<chrono::Utc>,
-) -> H {
+/// What the second request's answer decides in a row: the sparkline's values, the users, and the
+/// Servers cell (its text, its whole list as the title, whether it is still being asked for).
+pub struct Extra {
+    spark: Vec<f64>,
+    users: u64,
+    servers: String,
+    servers_title: Option<String>,
+    pending: bool,
+}
+
+pub fn extra(i: &IssueDto, d: Option<&IssueExtras>) -> Extra {
     let spark: Vec<f64> = match d.and_then(|d| d.sparks.get(&i.id)) {
         Some(p) => p.iter().map(|p| p.1).collect(),
         None => i.sparkline().iter().map(|p| p.1).collect(),
@@ -60,6 +62,69 @@ pub fn row(
             shown.join(", ")
         }
     });
+    Extra {
+        spark,
+        users: d
+            .and_then(|d| d.users.get(&i.id).copied())
+            .unwrap_or(i.user_count),
+        // "…", marked, while the servers are being asked for; "–" when none.
+        servers: match (servers, d) {
+            (Some(s), _) => s,
+            (None, Some(_)) => "–".into(),
+            (None, None) => "…".into(),
+        },
+        servers_title,
+        pending: d.is_none(),
+    }
+}
+
+/// Writes the second request's answer into a drawn row (`tr`): its sparkline, users and Servers
+/// cells, in place. Drawing the whole list again for it was a second full render of 100 rows,
+/// and it usually landed before the first paint.
+pub fn patch(tr: &web_sys::Element, x: &Extra) {
+    let cells: Vec<web_sys::Element> =
+        std::iter::successors(tr.first_element_child(), |c| c.next_element_sibling()).collect();
+    let [_, spark, _, users, servers, ..] = &cells[..] else {
+        return;
+    };
+    let (area, line) = sparkline::paths(&x.spark);
+    let paths: Vec<web_sys::Element> = spark
+        .first_element_child()
+        .into_iter()
+        .flat_map(|svg| {
+            std::iter::successors(svg.first_element_child(), |c| c.next_element_sibling())
+        })
+        .collect();
+    if let [a, l] = &paths[..] {
+        let _ = a.set_attribute("d", &area);
+        let _ = l.set_attribute("d", &line);
+    }
+    users.set_text_content(Some(&lookout_core::format::grouped_count(x.users)));
+    match &x.servers_title {
+        Some(t) => {
+            let _ = servers.set_attribute("title", t);
+        }
+        None => {
+            let _ = servers.remove_attribute("title");
+        }
+    }
+    if !x.pending {
+        let _ = servers.remove_attribute("data-pending");
+        let _ = servers.remove_attribute("aria-busy");
+    }
+    servers.set_text_content(Some(&x.servers));
+}
+
+pub fn row(
+    scope: &ViewScope,
+    i: &IssueDto,
+    // The second request's answer, once it is in.
+    d: Option<&IssueExtras>,
+    selected: bool,
+    is_new: bool,
+    now: chrono::DateTime<chrono::Utc>,
+) -> H {
+    let x = extra(i, d);
     let mut cls = String::new();
     if selected {
         cls.push_str("sel ");
@@ -103,32 +168,24 @@ pub fn row(
                     None => h("div").class("culprit").text(i.short_id.clone()),
                 },
             ),
-            h("td").child(sparkline::svg(&spark)),
+            h("td").child(sparkline::svg(&x.spark)),
             h("td")
                 .class("num")
                 .text(lookout_core::format::grouped_count(i.count)),
             h("td")
                 .class("num")
-                .text(lookout_core::format::grouped_count(
-                    d.and_then(|d| d.users.get(&i.id).copied())
-                        .unwrap_or(i.user_count),
-                )),
+                .text(lookout_core::format::grouped_count(x.users)),
             h("td")
                 .class("servers-cell")
                 .testid("issue-servers")
                 .attr_if(
-                    servers_title.is_some(),
+                    x.servers_title.is_some(),
                     "title",
-                    servers_title.unwrap_or_default(),
+                    x.servers_title.unwrap_or_default(),
                 )
-                // "…", marked, while the servers are being asked for; "–" when none.
-                .attr_if(d.is_none(), "data-pending", "")
-                .attr_if(d.is_none(), "aria-busy", "true")
-                .text(match (servers, d) {
-                    (Some(s), _) => s,
-                    (None, Some(_)) => "–".into(),
-                    (None, None) => "…".into(),
-                }),
+                .attr_if(x.pending, "data-pending", "")
+                .attr_if(x.pending, "aria-busy", "true")
+                .text(x.servers),
             h("td")
                 .class("small")
                 .child(ago(i.lifetime_last_seen(), now))
