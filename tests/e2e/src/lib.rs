@@ -303,9 +303,15 @@ pub async fn count(c: &Client, css: &str) -> usize {
         .len()
 }
 
-/// The texts of all matching elements. A panel drawn again between finding its elements and
-/// reading them (a later answer arrived) leaves stale handles: the elements are found again.
-pub async fn texts(c: &Client, css: &str) -> Vec<String> {
+/// `read` of every element matching `css`. A panel drawn again between finding its elements and
+/// reading them (a later answer arrived) leaves stale handles: the elements are then found again
+/// (five tries).
+async fn read_each<T>(
+    c: &Client,
+    css: &str,
+    what: &str,
+    read: impl AsyncFn(&Element) -> Result<T, fantoccini::error::CmdError>,
+) -> Vec<T> {
     let mut tries = 0;
     'again: loop {
         tries += 1;
@@ -315,36 +321,28 @@ pub async fn texts(c: &Client, css: &str) -> Vec<String> {
             .await
             .unwrap_or_else(|e| panic!("find `{css}`: {e}"))
         {
-            match e.text().await {
-                Ok(t) => out.push(t),
+            match read(&e).await {
+                Ok(v) => out.push(v),
                 Err(_) if tries < 5 => continue 'again,
-                Err(e) => panic!("text of `{css}`: {e}"),
+                Err(e) => panic!("{what} of `{css}`: {e}"),
             }
         }
         return out;
     }
 }
 
+/// The texts of all matching elements.
+pub async fn texts(c: &Client, css: &str) -> Vec<String> {
+    read_each(c, css, "text", async |e| e.text().await).await
+}
+
 /// An attribute of all matching elements (those without it are left out).
-/// Stale handles are found again, as in [`texts`].
 pub async fn attrs(c: &Client, css: &str, attr: &str) -> Vec<String> {
-    let mut tries = 0;
-    'again: loop {
-        tries += 1;
-        let mut out = Vec::new();
-        for e in c
-            .find_all(Locator::Css(css))
-            .await
-            .unwrap_or_else(|e| panic!("find `{css}`: {e}"))
-        {
-            match e.attr(attr).await {
-                Ok(v) => out.extend(v),
-                Err(_) if tries < 5 => continue 'again,
-                Err(e) => panic!("{attr} of `{css}`: {e}"),
-            }
-        }
-        return out;
-    }
+    read_each(c, css, attr, async |e| e.attr(attr).await)
+        .await
+        .into_iter()
+        .flatten()
+        .collect()
 }
 
 /// Saves a screenshot under `tests/e2e/artifacts/`.
