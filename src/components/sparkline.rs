@@ -62,12 +62,7 @@ fn push_tenths(d: &mut String, v: f64) {
 #[component]
 pub fn Sparkline(values: Vec<f64>, #[prop(optional)] label: String) -> impl IntoView {
     let (w, h) = (W, H);
-    let d = path(&values, f64::from(w), f64::from(h));
-    let area = if d.is_empty() {
-        String::new()
-    } else {
-        format!("{d}L{w},{h}L0,{h}Z")
-    };
+    let (area, d) = paths(&values);
     view! {
         <svg class="spark" viewBox=format!("0 0 {w} {h}") preserveAspectRatio="none" role="img" aria-label=label>
             <path class="spark-area" d=area />

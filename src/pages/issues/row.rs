@@ -84,6 +84,7 @@ pub fn extra(i: &IssueDto, d: Option<&IssueExtras>) -> Extra {
 pub fn patch(tr: &web_sys::Element, x: &Extra) {
     let cells: Vec<web_sys::Element> =
         std::iter::successors(tr.first_element_child(), |c| c.next_element_sibling()).collect();
+    // The cells in `row`'s order: issue, sparkline, events, users, servers, seen.
     let [_, spark, _, users, servers, ..] = &cells[..] else {
         return;
     };
