@@ -92,14 +92,6 @@ fn is_chunk(name: &str) -> bool {
 }
 
 /// The route a lazy page's split module serves.
-fn route_of(page: &str) -> String {
-    match page {
-        "issue_page" => "/issues/:id".into(),
-        "trace_page" => "/trace/:id".into(),
-        p => format!("/{}", p.trim_end_matches("_page")),
-    }
-}
-
 /// What each route loads first: (route, files, gzip, brotli). The main module, its glue, the
 /// link module, the boot module and the CSS for every route (`/` and `/issues` need no more);
 /// a lazy page adds its module and the chunks it needs (from the link module's loaders).
@@ -117,25 +109,11 @@ pub fn routes(dist: &Path) -> Result<Vec<(String, usize, u64, u64)>, String> {
         .and_then(|r| std::fs::read_to_string(dist.join(&r.0)).ok())
         .unwrap_or_default();
     let loaders = crate::split::loaders(&link);
-    for (name, _, _) in &loaders {
-        let Some(page) = name.strip_prefix("__wasm_split_load_") else {
-            continue;
-        };
-        let mut files: Vec<&str> = Vec::new();
-        let mut todo = vec![name.as_str()];
-        while let Some(n) = todo.pop() {
-            let Some((_, file, deps)) = loaders.iter().find(|l| l.0 == n) else {
-                continue;
-            };
-            if !files.contains(&file.as_str()) {
-                files.push(file);
-                todo.extend(deps.iter().map(String::as_str));
-            }
-        }
+    for (page, files) in crate::split::pages(&loaders) {
         let mut rs = base.clone();
-        rs.extend(rows.iter().filter(|r| files.contains(&r.0.as_str())));
+        rs.extend(rows.iter().filter(|r| files.contains(&r.0)));
         let (g, b) = sum(&rs);
-        out.push((route_of(page), rs.len(), g, b));
+        out.push((crate::split::route_of(&page), rs.len(), g, b));
     }
     let (g, b) = rows.iter().fold((0, 0), |a, r| (a.0 + r.2, a.1 + r.3));
     out.push(("every view's code".into(), rows.len(), g, b));

@@ -12,7 +12,8 @@
 //! 4. wasm-bindgen (`--keep-lld-exports`: the chunks link against the main module's exports) and
 //!    `wasm-opt -Oz` on every module;
 //! 5. every file gets a content hash in its name, the references between them are rewritten, and
-//!    the page gets a boot module and preload links for the main module.
+//!    the page gets a boot module and preload links for the main module; the boot module adds
+//!    preload links for the modules of the lazy page the address opens.
 
 use crate::{cmd, root, run_for, target_dir, tools_dir};
 use std::path::{Path, PathBuf};
@@ -216,7 +217,7 @@ pub fn build(dist: &Path, features: &[&str], public_url: &str) -> Result<(), Str
     .replace("'main_bg.wasm'", &format!("'{main_wasm_name}'"));
     write(&dist.join(&main_wasm_name), &main_wasm)?;
     write(&dist.join(&glue_name), glue)?;
-    write(&dist.join(&link_name), link)?;
+    write(&dist.join(&link_name), &link)?;
     // The boot module (external: a CSP of `script-src 'self' 'wasm-unsafe-eval'` is enough).
     let prefix = if public_url.ends_with('/') {
         public_url.to_owned()
@@ -224,9 +225,10 @@ pub fn build(dist: &Path, features: &[&str], public_url: &str) -> Result<(), Str
         format!("{public_url}/")
     };
     let boot = format!(
-        "import init from '{prefix}{glue_name}';\n\
+        "import init from '{prefix}{glue_name}';\n{}\
          const wasm = await init({{ module_or_path: '{prefix}{main_wasm_name}' }});\n\
-         dispatchEvent(new CustomEvent(\"TrunkApplicationStarted\", {{detail: {{wasm}}}}));\n"
+         dispatchEvent(new CustomEvent(\"TrunkApplicationStarted\", {{detail: {{wasm}}}}));\n",
+        preload_script(&prefix, &loaders(&link))
     );
     let boot_name = format!("boot-{}.js", hash(&[boot.as_bytes()]));
     write(&dist.join(&boot_name), &boot)?;
@@ -338,7 +340,7 @@ fn quiet_wasm_opt(p: &Path) -> Result<(), String> {
 }
 
 /// A split site's modules: each loader in the link module, its file and the loaders it needs
-/// first. The lazy pages' loaders are named `__wasm_split_load_<page>_<hash>`.
+/// first. The lazy pages' loaders are named `__wasm_split_load_<page>` (`…_issue_page`).
 pub fn loaders(link: &str) -> Vec<(String, String, Vec<String>)> {
     let mut out = Vec::new();
     let parts: Vec<&str> = link.split("makeLoad(").collect();
@@ -371,4 +373,71 @@ pub fn loaders(link: &str) -> Vec<(String, String, Vec<String>)> {
         out.push((name.to_owned(), file.to_owned(), deps));
     }
     out
+}
+
+/// Each lazy page (`issue_page`, …) and the files it needs: its own module and the chunks its
+/// loader waits for, followed through the link module's loaders.
+pub fn pages(loaders: &[(String, String, Vec<String>)]) -> Vec<(String, Vec<String>)> {
+    let mut out = Vec::new();
+    for (name, _, _) in loaders {
+        let Some(page) = name.strip_prefix("__wasm_split_load_") else {
+            continue;
+        };
+        let mut files: Vec<String> = Vec::new();
+        let mut todo = vec![name.as_str()];
+        while let Some(n) = todo.pop() {
+            let Some((_, file, deps)) = loaders.iter().find(|l| l.0 == n) else {
+                continue;
+            };
+            if !files.contains(file) {
+                files.push(file.clone());
+                todo.extend(deps.iter().map(String::as_str));
+            }
+        }
+        out.push((page.to_owned(), files));
+    }
+    out
+}
+
+/// The app's route of a lazy page (as `src/lib.rs` routes it).
+pub fn route_of(page: &str) -> String {
+    match page {
+        "issue_page" => "/issues/:id".into(),
+        "trace_page" => "/trace/:id".into(),
+        p => format!("/{}", p.trim_end_matches("_page")),
+    }
+}
+
+/// The boot module's first lines: when the address opens a lazy page, preload links for its
+/// module and chunks, so they are fetched beside the main module instead of after it has
+/// started (the link module's own `fetch` then takes the preloaded answer). A route with a
+/// parameter (`/issues/:id`) matches any longer path under its prefix (`/issues/4022`).
+fn preload_script(prefix: &str, loaders: &[(String, String, Vec<String>)]) -> String {
+    let mut exact = Vec::new();
+    let mut below = Vec::new();
+    for (page, files) in pages(loaders) {
+        let route = route_of(&page);
+        let list = files
+            .iter()
+            .map(|f| format!("\"{f}\""))
+            .collect::<Vec<_>>()
+            .join(",");
+        match route.split_once(":") {
+            Some((head, _)) => below.push(format!("[\"{head}\",[{list}]]")),
+            None => exact.push(format!("\"{route}\":[{list}]")),
+        }
+    }
+    format!(
+        "const B = '{prefix}';\n\
+         const at = ('/' + location.pathname.slice(B.length)).replace(/\\/+$/, '') || '/';\n\
+         const exact = {{{}}};\n\
+         const below = [{}];\n\
+         for (const f of exact[at] || (below.find(([p]) => at.startsWith(p) && at.length > p.length) || [, []])[1]) {{\n\
+         \x20 const l = document.createElement('link');\n\
+         \x20 l.rel = 'preload'; l.as = 'fetch'; l.crossOrigin = ''; l.href = B + f;\n\
+         \x20 document.head.append(l);\n\
+         }}\n",
+        exact.join(","),
+        below.join(",")
+    )
 }

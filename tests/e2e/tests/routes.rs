@@ -56,6 +56,30 @@ async fn loaded(b: &Browser, page: Option<&str>) {
                     .all(|m| !m.starts_with("split_") || m.starts_with(&own)),
                 "only this page's module: {mods:?}"
             );
+            // The boot module asked for it beside the main module (its preload links), before
+            // the app started, and the app took that answer instead of asking again.
+            let v = js(
+                b,
+                &format!(
+                    "const own = performance.getEntriesByType('resource').filter(e => new URL(e.name).pathname.split('/').pop().startsWith('{own}'));\
+                     const s = performance.getEntriesByName('lookout:start')[0];\
+                     return [own.map(e => e.startTime), s ? s.startTime : null]"
+                ),
+            )
+            .await;
+            let starts: Vec<f64> = v[0]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|x| x.as_f64().unwrap())
+                .collect();
+            let app = v[1].as_f64().expect("the app marks its start");
+            assert_eq!(starts.len(), 1, "{own}*.wasm fetched once: {starts:?}");
+            assert!(
+                starts[0] < app,
+                "{own}*.wasm asked for at {:.0} ms, before the app started at {app:.0} ms",
+                starts[0]
+            );
         }
     }
     no_panic(b).await;

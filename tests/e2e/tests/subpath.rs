@@ -40,6 +40,20 @@ async fn the_app_works_under_a_sub_path() {
     let id = id.as_str().unwrap().to_owned();
     b.goto(&format!("{app}/issues/{id}")).await.unwrap();
     wait(&b, "[data-testid=issue-title]", 30).await;
+    // The boot module's preload found the issue page's module under the sub-path, before the
+    // app started, and the app used that answer.
+    let module = js(
+        &b,
+        "const s = performance.getEntriesByName('lookout:start')[0].startTime;\
+         return performance.getEntriesByType('resource').filter(e => /split_issue_page-[^/]*\\.wasm$/.test(e.name))\
+         .map(e => [new URL(e.name).pathname.split('/')[1], e.startTime < s, e.responseStatus])",
+    )
+    .await;
+    assert_eq!(
+        module,
+        json!([["lookout", true, 200]]),
+        "the issue page's module"
+    );
     // Only the folder is the site.
     let outside = reqwest::blocking::get(format!("{origin}/issues")).unwrap();
     assert_eq!(outside.status().as_u16(), 404);
