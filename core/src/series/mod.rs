@@ -84,14 +84,20 @@ impl SeriesSet {
     /// values (`server_name:[…]`); what they hold is subtracted from `Other`, and what is left is
     /// the remainder — so named series plus remainder always add up to the total.
     pub fn from_batches(batches: &[StatsResponse]) -> SeriesSet {
-        let mut times: Vec<i64> = batches
-            .iter()
-            .flat_map(|b| b.series.iter())
-            .flat_map(|s| s.points.iter().map(|p| p.0))
-            .collect();
+        // Every bucket time of every series, once. The series of an answer nearly always share
+        // their times, so a series whose times are the previous one's adds none.
+        let mut times: Vec<i64> = Vec::new();
+        let mut previous: &[(i64, Option<f64>)] = &[];
+        for s in batches.iter().flat_map(|b| b.series.iter()) {
+            let same = s.points.len() == previous.len()
+                && s.points.iter().zip(previous).all(|(a, b)| a.0 == b.0);
+            if !same {
+                times.extend(s.points.iter().map(|p| p.0));
+                previous = &s.points;
+            }
+        }
         crate::sort::sort_by(&mut times, |a, b| a.cmp(b));
         times.dedup();
-        let index: HashMap<i64, usize> = times.iter().enumerate().map(|(i, t)| (*t, i)).collect();
         let n = times.len();
         let interval = times.windows(2).map(|w| w[1] - w[0]).min().unwrap_or(0);
 
@@ -105,8 +111,17 @@ impl SeriesSet {
             for s in &batch.series {
                 let name = s.group();
                 let mut values = vec![0.0; n];
+                // Points come in time order: the next bucket is nearly always the one after.
+                let mut at = 0;
                 for (t, v) in &s.points {
-                    values[index[t]] += v.unwrap_or(0.0);
+                    if times.get(at) != Some(t) {
+                        let Ok(i) = times.binary_search(t) else {
+                            continue;
+                        };
+                        at = i;
+                    }
+                    values[at] += v.unwrap_or(0.0);
+                    at += 1;
                 }
                 if name.is_empty() {
                     for (u, v) in unnamed.iter_mut().zip(&values) {
@@ -533,6 +548,27 @@ mod tests {
         assert_eq!(set.remainder, vec![1.0, 1.0]);
         assert_eq!(set.grand_total(), 5.0 + 1.0 + 2.0 + 2.0 + 4.0 + 3.0);
         assert_eq!(set.interval, 60);
+    }
+
+    #[test]
+    fn series_on_different_times_line_up() {
+        // "b" misses a bucket and has one "a" lacks; "c" comes out of order with a repeat.
+        let b1 = batch(
+            r#"{"a":{"order":0,"data":[[0,[{"count":1}]],[60,[{"count":2}]],[120,[{"count":3}]]]},
+                "b":{"order":1,"data":[[60,[{"count":4}]],[180,[{"count":5}]]]},
+                "c":{"order":2,"data":[[120,[{"count":6}]],[0,[{"count":7}]],[0,[{"count":1}]]]}}"#,
+        );
+        let set = SeriesSet::from_batches(&[b1]);
+        assert_eq!(set.buckets, vec![0, 60, 120, 180]);
+        let values: Vec<_> = set.series.iter().map(|s| s.values.clone()).collect();
+        assert_eq!(
+            values,
+            [
+                vec![1.0, 2.0, 3.0, 0.0],
+                vec![0.0, 4.0, 0.0, 5.0],
+                vec![8.0, 0.0, 6.0, 0.0]
+            ]
+        );
     }
 
     #[test]

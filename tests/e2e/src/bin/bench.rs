@@ -7,7 +7,8 @@
 //! Options: `--runs N` (cold loads to take the median of; default 5), `--no-wall` (skip the
 //! 24-hour wall run, which takes a few minutes), `--first-load` (only the bundle and the first
 //! load), `--refresh-only` (only the requests and bytes of a refresh), `--issues-only` (the
-//! 100-row issue list), `--timeline-only` (the fleet timeline and its pages). With `LOOKOUT_GT_RUN` (a run
+//! 100-row issue list), `--timeline-only` (the fleet timeline and its pages), `--chart-only` (the
+//! 200-server chart: native, in Chromium, and from real answers). With `LOOKOUT_GT_RUN` (a run
 //! file of `cargo xtask glitchtip seed`) a refresh is also measured against that live GlitchTip.
 //! `LOOKOUT_BENCH_TRACE=1` prints every timing entry of each first load.
 
@@ -1155,6 +1156,13 @@ async fn main() {
     }
     if args.iter().any(|a| a == "--refresh-only") {
         refresh_costs(&mut t, &[&env, &env200]).await;
+        t.finish(&args);
+        return;
+    }
+    if args.iter().any(|a| a == "--chart-only") {
+        chart_native(&mut t);
+        chart_browser(&mut t, &env).await;
+        chart_answers(&mut t, &env200).await;
         t.finish(&args);
         return;
     }
