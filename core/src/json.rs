@@ -13,12 +13,6 @@ use serde_json::Value;
 pub trait FromJson: Sized {
     /// Reads the model; `Err` only when the value is not even the right kind of thing.
     fn from_json(v: &Value) -> Result<Self, String>;
-
-    /// Reads the model from JSON text; by default through a `Value`.
-    fn from_text(text: &str) -> Result<Self, String> {
-        let v: Value = serde_json::from_str(text).map_err(|e| e.to_string())?;
-        Self::from_json(&v)
-    }
 }
 
 impl<T: FromJson> FromJson for Vec<T> {
@@ -59,7 +53,8 @@ pub fn expect_object(v: &Value) -> Result<(), String> {
 
 /// Parses JSON text into a model.
 pub fn parse<T: FromJson>(text: &str) -> Result<T, String> {
-    T::from_text(text)
+    let v: Value = serde_json::from_str(text).map_err(|e| e.to_string())?;
+    T::from_json(&v)
 }
 
 /// Field access helpers on an object value (missing fields and wrong types give defaults).
