@@ -91,7 +91,6 @@ fn is_chunk(name: &str) -> bool {
     name.ends_with(".wasm") && (name.starts_with("chunk_") || name.starts_with("split_"))
 }
 
-/// The route a lazy page's split module serves.
 /// What each route loads first: (route, files, gzip, brotli). The main module, its glue, the
 /// link module, the boot module and the CSS for every route (`/` and `/issues` need no more);
 /// a lazy page adds its module and the chunks it needs (from the link module's loaders).

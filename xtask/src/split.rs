@@ -399,7 +399,8 @@ pub fn pages(loaders: &[(String, String, Vec<String>)]) -> Vec<(String, Vec<Stri
     out
 }
 
-/// The app's route of a lazy page (as `src/lib.rs` routes it).
+/// The app's route of a lazy page (as `src/lib.rs` routes it; `routes.rs` opens each lazy route
+/// cold and checks that the boot module preloaded its module).
 pub fn route_of(page: &str) -> String {
     match page {
         "issue_page" => "/issues/:id".into(),
